@@ -1,0 +1,272 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/report"
+	"github.com/mosaic-sec/mosaic/scan"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+type scanFlags struct {
+	format   string
+	out      string
+	db       string
+	noStore  bool
+	key      string
+	mapping  string
+	rejects  string
+	failOn   string
+	minScore float64
+	limit    int
+	width    int
+	quiet    bool
+}
+
+func (a *app) scanCommand() *cobra.Command {
+	var f scanFlags
+	cmd := &cobra.Command{
+		Use:   "scan DIR",
+		Short: "Scan a bundle of exports and report who to look at",
+		Long: `Scan reads a bundle folder (applications.csv, employees.csv, shipments.csv,
+payroll.csv, notes.csv, jobs.csv, okta/, osquery/, attachments/), keeps it in the
+database, links records into people, runs the detections and prints a ranked,
+explained report.
+
+Every row is accepted or rejected with a reason; rejected rows are written to a
+rejects file and counted, and never stop the scan.
+
+Exit codes: 0 the scan completed; 1 --fail-on found a subject at that level;
+2 unusable input or flags; 3 internal error.`,
+		Example: `  mosaic scan ./exports
+  mosaic scan ./exports --format json --out report.json
+  mosaic scan ./exports --mapping columns.yaml --fail-on high
+  mosaic scan ./exports --db postgres://mosaic@db.internal/mosaic`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runScan(cmd.Context(), args[0], f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.format, "format", "table", "output format: "+strings.Join(report.Formats(), ", "))
+	fl.StringVarP(&f.out, "out", "o", "", "write the report to this file instead of standard output")
+	fl.StringVar(&f.db, "db", "mosaic.db", "database: a SQLite file, or a postgres:// URL")
+	fl.BoolVar(&f.noStore, "no-store", false, "keep nothing: scan in memory only")
+	fl.StringVar(&f.key, "key", "", "file holding the key for hashing sensitive values (default: beside the SQLite file, or ./mosaic.key)")
+	fl.StringVar(&f.mapping, "mapping", "", "YAML file mapping your file and column names onto mosaic's (see README)")
+	fl.StringVar(&f.rejects, "rejects", "", "file for rejected rows (default: beside --out, or ./mosaic-rejects.csv)")
+	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 when any subject reaches this level: critical, high, medium or low")
+	fl.Float64Var(&f.minScore, "min-score", 0, "leave out subjects scoring below this")
+	fl.IntVar(&f.limit, "limit", 25, "rows in the table (0 for all; other formats list everyone)")
+	fl.IntVar(&f.width, "width", 0, "table width (default: the terminal's, or 120)")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print no progress or summary on stderr")
+	return cmd
+}
+
+func (a *app) runScan(ctx context.Context, dir string, f scanFlags) error {
+	if !validFormat(f.format) {
+		return mosaic.Errorf(mosaic.EINVALID, "unknown --format %q: use one of %s", f.format, strings.Join(report.Formats(), ", "))
+	}
+	if f.failOn != "" && (mosaic.Level(f.failOn).Rank() < 1) {
+		return mosaic.Errorf(mosaic.EINVALID, "--fail-on must be critical, high, medium or low, not %q", f.failOn)
+	}
+	mapping, err := loadMapping(f.mapping)
+	if err != nil {
+		return err
+	}
+	keyPath := f.key
+	if keyPath == "" && f.noStore {
+		keyPath = defaultKeyPath("")
+	} else if keyPath == "" {
+		keyPath = defaultKeyPath(f.db)
+	}
+	hasher, err := openHasher(keyPath, a.log)
+	if err != nil {
+		return err
+	}
+	var store mosaic.Store
+	if !f.noStore {
+		store, err = openStore(ctx, f.db)
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+	}
+	rejectsPath := f.rejects
+	if rejectsPath == "" {
+		rejectsPath = "mosaic-rejects.csv"
+		if f.out != "" {
+			rejectsPath = strings.TrimSuffix(f.out, ".json") + ".rejects.csv"
+		}
+	}
+	rejects := &lazyRejects{path: rejectsPath}
+	defer rejects.Close()
+
+	xs, layout := extractors(hasher, mapping, a.log)
+	prog := newProgress(a.stderr, !f.quiet && isTerminal(a.stderr))
+	res, err := scan.Run(ctx, scan.Config{
+		Dir: dir, Layout: layout, Extractors: xs, Store: store,
+		Reject: rejects.Write, Progress: prog.update, Log: a.log,
+	})
+	prog.done()
+	if err != nil {
+		return err
+	}
+	if err := rejects.Close(); err != nil {
+		return err
+	}
+	if err := a.writeReport(res.Report, f); err != nil {
+		return err
+	}
+	if !f.quiet {
+		printAccounting(a.stderr, res.Report.Input, rejects)
+	}
+	if f.failOn != "" {
+		want := mosaic.Level(f.failOn).Rank()
+		for _, s := range res.Report.Subjects {
+			if s.Level.Rank() >= want {
+				return errFailOn
+			}
+		}
+	}
+	return nil
+}
+
+func validFormat(f string) bool {
+	for _, x := range report.Formats() {
+		if x == f {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *app) writeReport(r *mosaic.Report, f scanFlags) error {
+	if f.minScore > 0 {
+		kept := r.Subjects[:0]
+		for _, s := range r.Subjects {
+			if s.Score >= f.minScore {
+				kept = append(kept, s)
+			}
+		}
+		r.Subjects = kept
+	}
+	var w io.Writer = a.stdout
+	width := f.width
+	if f.out != "" {
+		fh, err := os.Create(f.out)
+		if err != nil {
+			return mosaic.WrapError(mosaic.EINVALID, err, "cannot write the report to %s", f.out)
+		}
+		defer fh.Close()
+		bw := bufio.NewWriter(fh)
+		defer bw.Flush()
+		w = bw
+	} else if width == 0 {
+		if fd, ok := a.stdout.(*os.File); ok && term.IsTerminal(int(fd.Fd())) {
+			if cols, _, err := term.GetSize(int(fd.Fd())); err == nil && cols > 20 {
+				width = cols
+			}
+		}
+	}
+	opts := report.DefaultOptions()
+	if width > 0 {
+		opts.Width = width
+	}
+	opts.Limit = f.limit
+	opts.MinScore = f.minScore
+	return report.Render(w, r, f.format, opts)
+}
+
+// printAccounting says, for every file, rows read = accepted + rejected.
+func printAccounting(w io.Writer, in mosaic.InputSummary, rj *lazyRejects) {
+	fmt.Fprintf(w, "\nread %d rows: %d accepted, %d rejected\n", in.RowsRead, in.RowsAccepted, in.RowsRejected)
+	for _, f := range in.Files {
+		fmt.Fprintf(w, "  %-40s %9d read %9d accepted %7d rejected\n", f.Path, f.Read, f.Accepted, f.Rejected)
+	}
+	if rj.count > 0 {
+		fmt.Fprintf(w, "rejected rows, with file, line, column and reason: %s\n", rj.path)
+	}
+}
+
+// lazyRejects creates the rejects file on the first rejected row, so a clean
+// scan leaves no empty file behind.
+type lazyRejects struct {
+	path  string
+	fh    *os.File
+	w     *report.RejectWriter
+	count int
+}
+
+func (l *lazyRejects) Write(r mosaic.Reject) error {
+	if l.w == nil {
+		fh, err := os.Create(l.path)
+		if err != nil {
+			return mosaic.WrapError(mosaic.EINVALID, err, "cannot create the rejects file %s", l.path)
+		}
+		l.fh, l.w = fh, report.NewRejectWriter(fh)
+	}
+	l.count++
+	return l.w.Write(r)
+}
+
+func (l *lazyRejects) Close() error {
+	if l.w == nil {
+		return nil
+	}
+	err := l.w.Flush()
+	if cerr := l.fh.Close(); err == nil {
+		err = cerr
+	}
+	l.w = nil
+	return err
+}
+
+func isTerminal(w io.Writer) bool {
+	fd, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(fd.Fd()))
+}
+
+// progress draws one line on stderr, redrawn at most ten times a second.
+type progress struct {
+	w       io.Writer
+	enabled bool
+	last    time.Time
+	drawn   bool
+}
+
+func newProgress(w io.Writer, enabled bool) *progress { return &progress{w: w, enabled: enabled} }
+
+func (p *progress) update(s scan.Progress) {
+	if !p.enabled || time.Since(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	rate := 0.0
+	if s.Elapsed > 0 {
+		rate = float64(s.Rows) / s.Elapsed.Seconds()
+	}
+	line := fmt.Sprintf("%s: file %d/%d %s, %d rows, %.0f rows/s", s.Stage, s.FilesDone, s.Files, s.File, s.Rows, rate)
+	if s.Stage != "reading" {
+		line = fmt.Sprintf("%s… (%d rows read, %s)", s.Stage, s.Rows, s.Elapsed.Round(time.Millisecond))
+	}
+	if len(line) > 100 {
+		line = line[:100]
+	}
+	fmt.Fprintf(p.w, "\r\x1b[K%s", line)
+	p.drawn = true
+}
+
+func (p *progress) done() {
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
+}

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"strings"
+
+	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/bundle"
+	"github.com/mosaic-sec/mosaic/csvbundle"
+	"github.com/mosaic-sec/mosaic/okta"
+	"github.com/mosaic-sec/mosaic/osquery"
+	"github.com/mosaic-sec/mosaic/postgres"
+	"github.com/mosaic-sec/mosaic/secret"
+	"github.com/mosaic-sec/mosaic/sqlite"
+)
+
+// isPostgres reports whether a --db value names a PostgreSQL server.
+func isPostgres(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
+// openStore opens the store a --db value names: a PostgreSQL URL, or a
+// SQLite file path (the embedded default).
+func openStore(ctx context.Context, db string) (mosaic.Store, error) {
+	if isPostgres(db) {
+		return postgres.Open(ctx, db)
+	}
+	return sqlite.Open(ctx, db)
+}
+
+// defaultKeyPath keeps the hashing key beside a SQLite file (never inside
+// it), or in the working folder for a server database.
+func defaultKeyPath(db string) string {
+	if db == "" || isPostgres(db) {
+		return "mosaic.key"
+	}
+	return strings.TrimSuffix(db, filepath.Ext(db)) + ".key"
+}
+
+// openHasher loads or creates the hashing key. The key itself is never logged.
+func openHasher(path string, log *slog.Logger) (*secret.Hasher, error) {
+	key, created, err := secret.LoadOrCreateKey(path)
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		log.Info("created a new hashing key; keep it with the database, apart from it", "path", path)
+	}
+	return secret.NewHasher(key)
+}
+
+// extractors returns the readers of every source format, and the bundle
+// layout the column mapping implies.
+func extractors(h mosaic.Hasher, mapping *csvbundle.Mapping, log *slog.Logger) ([]mosaic.Extractor, bundle.Layout) {
+	layout := bundle.DefaultLayout()
+	for k := range layout.CSV {
+		layout.CSV[k] = mapping.FileName(k)
+	}
+	return []mosaic.Extractor{
+		csvbundle.New(h, mapping, log),
+		okta.New(log),
+		osquery.New(log),
+		bundle.Attachments{},
+	}, layout
+}
+
+func loadMapping(path string) (*csvbundle.Mapping, error) {
+	if path == "" {
+		return csvbundle.DefaultMapping(), nil
+	}
+	return csvbundle.LoadMapping(path)
+}

@@ -1,0 +1,229 @@
+package link
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/normalize/phone"
+)
+
+// Edge says that two subjects share an identifier.
+type Edge struct {
+	A, B        int // subject indices, A < B
+	Kind        string
+	Value       string // display form of what is shared (never a secret: hashes are not shown)
+	Sharers     int    // how many subjects share the value
+	Strength    float64
+	Explanation string
+	Evidence    []mosaic.Evidence
+}
+
+// Base strength by how personal an identifier is: a bank account or an SSN
+// belongs to one person; a phone usually does; an address is shared by a
+// household; a sign-in IP by a whole office.
+var baseStrength = map[string]float64{
+	"ssn":                1.0,
+	"bank_account":       1.0,
+	"wallet":             1.0,
+	"phone":              0.8,
+	"device_fingerprint": 0.7,
+	"ship_to":            0.7,
+	"reference_phone":    0.5,
+	"reference_email":    0.5,
+}
+
+// MaxSharers is where a shared value stops being evidence: a switchboard
+// given by dozens of contractors, or a corporate VPN exit, links no one.
+const MaxSharers = 25
+
+// ClusterStrength is the least strength of an edge that joins a cluster.
+const ClusterStrength = 0.5
+
+// strength falls with how common a value is: full for two or three
+// sharers, then in proportion, so a value shared by 12 counts a quarter.
+func strength(kind string, sharers int) float64 {
+	s := baseStrength[kind]
+	if sharers > 3 {
+		s *= 3 / float64(sharers)
+	}
+	return s
+}
+
+type occurrence struct {
+	subject  int
+	evidence mosaic.Evidence
+	context  string // household or vendor key that explains an honest share
+}
+
+// group collects occurrences of identifier values.
+type group map[string][]occurrence
+
+func (gr group) add(value string, o occurrence) {
+	if value != "" {
+		gr[value] = append(gr[value], o)
+	}
+}
+
+func findLinks(g *Graph) []Edge {
+	ds := g.DS
+	phones, refPhones, refEmails := group{}, group{}, group{}
+	ssn, bank, wallet, shipTo, fingerprint := group{}, group{}, group{}, group{}, group{}
+	for i, a := range ds.Applications {
+		si := g.AppSubject[i]
+		phones.add(g.Keys.AppPhone[i], occurrence{si, mosaic.EvidenceFrom(a.Origin, "phone"), "home:" + g.Keys.AppAddress[i]})
+		for _, p := range g.Keys.RefPhones[i] {
+			refPhones.add(p, occurrence{si, mosaic.EvidenceFrom(a.Origin, "ref_phone"), ""})
+		}
+		for _, e := range g.Keys.RefEmails[i] {
+			refEmails.add(e, occurrence{si, mosaic.EvidenceFrom(a.Origin, "ref_email"), ""})
+		}
+	}
+	home := make([]string, len(g.Subjects))
+	vendor := make([]string, len(g.Subjects))
+	for i, e := range ds.Employees {
+		si := g.EmpSubject[i]
+		home[si] = g.Keys.EmpAddress[i]
+		vendor[si] = strings.ToLower(strings.TrimSpace(e.Vendor))
+		ctx := "home:" + g.Keys.EmpAddress[i]
+		if vendor[si] != "" {
+			ctx = "vendor:" + vendor[si]
+		}
+		phones.add(g.Keys.EmpPhone[i], occurrence{si, mosaic.EvidenceFrom(e.Origin, "phone"), ctx})
+		ssn.add(e.SSNHash, occurrence{si, mosaic.EvidenceFrom(e.Origin, "ssn"), ""})
+	}
+	shipToLabel := map[string]string{}
+	for i, s := range ds.Shipments {
+		si, ok := g.SubjectOfEmployee(s.EmployeeID)
+		if !ok || g.Keys.ShipTo[i] == "" || g.Keys.ShipTo[i] == home[si] {
+			continue // a laptop sent to the employee's own home links no one
+		}
+		shipTo.add(g.Keys.ShipTo[i], occurrence{si, mosaic.EvidenceFrom(s.Origin, "ship_to_line1"), ""})
+		if _, ok := shipToLabel[g.Keys.ShipTo[i]]; !ok {
+			shipToLabel[g.Keys.ShipTo[i]] = strings.Join(nonEmpty(s.ShipTo.Line1, s.ShipTo.Line2, s.ShipTo.City, s.ShipTo.Region), ", ")
+		}
+	}
+	for _, p := range ds.Payroll {
+		si, ok := g.SubjectOfEmployee(p.EmployeeID)
+		if !ok {
+			continue
+		}
+		bank.add(p.AccountHash, occurrence{si, mosaic.EvidenceFrom(p.Origin, "account_number"), ""})
+		wallet.add(p.WalletHash, occurrence{si, mosaic.EvidenceFrom(p.Origin, "wallet_address"), ""})
+	}
+	for si, s := range g.Subjects {
+		seen := map[string]bool{}
+		for _, i := range s.SignIns {
+			e := ds.SignIns[i]
+			fp := strings.Trim(e.DeviceFingerprint, "0")
+			if fp == "" || seen[fp] {
+				continue
+			}
+			seen[fp] = true
+			fingerprint.add(e.DeviceFingerprint, occurrence{si, mosaic.Evidence{EventID: e.ID, Field: "deviceFingerprint"}, ""})
+		}
+	}
+	var edges []Edge
+	edges = appendEdges(edges, g, "phone", phones, phone.Format)
+	edges = appendEdges(edges, g, "reference_phone", refPhones, phone.Format)
+	edges = appendEdges(edges, g, "reference_email", refEmails, shown)
+	edges = appendEdges(edges, g, "ssn", ssn, nil)
+	edges = appendEdges(edges, g, "bank_account", bank, nil)
+	edges = appendEdges(edges, g, "wallet", wallet, nil)
+	edges = appendEdges(edges, g, "ship_to", shipTo, func(k string) string { return shipToLabel[k] })
+	edges = appendEdges(edges, g, "device_fingerprint", fingerprint, shown)
+	sort.SliceStable(edges, func(i, j int) bool {
+		if edges[i].A != edges[j].A {
+			return edges[i].A < edges[j].A
+		}
+		if edges[i].B != edges[j].B {
+			return edges[i].B < edges[j].B
+		}
+		return edges[i].Kind < edges[j].Kind
+	})
+	return edges
+}
+
+// KindLabel names each kind of link in plain words.
+var KindLabel = map[string]string{
+	"phone":              "phone",
+	"reference_phone":    "reference phone",
+	"reference_email":    "reference email",
+	"ssn":                "SSN",
+	"bank_account":       "bank account",
+	"wallet":             "crypto wallet",
+	"ship_to":            "laptop ship-to address",
+	"device_fingerprint": "sign-in device fingerprint",
+}
+
+func shown(v string) string { return v }
+
+// appendEdges turns each shared value into edges from its first subject to
+// each other sharer (a star, not all pairs: connectivity is the same and the
+// cost stays linear). Values whose sharers are all explained by one honest
+// context (one household, one staffing vendor) are left out. show turns a
+// value into words; nil means the value is a keyed hash and is never shown.
+func appendEdges(edges []Edge, g *Graph, kind string, gr group, show func(string) string) []Edge {
+	values := make([]string, 0, len(gr))
+	for v := range gr {
+		values = append(values, v)
+	}
+	sort.Strings(values)
+	for _, v := range values {
+		occ := gr[v]
+		subjects := map[int]bool{}
+		contexts := map[string]bool{}
+		for _, o := range occ {
+			subjects[o.subject] = true
+			contexts[o.context] = true
+		}
+		n := len(subjects)
+		if n < 2 || n > MaxSharers {
+			continue
+		}
+		if len(contexts) == 1 && !contexts[""] && !contexts["home:"] {
+			continue // one household or one agency: an honest share
+		}
+		display := ""
+		if show != nil {
+			display = show(v)
+		}
+		members := sortedInts(subjects)
+		first := members[0]
+		for _, other := range members[1:] {
+			e := Edge{A: first, B: other, Kind: kind, Value: display, Sharers: n, Strength: strength(kind, n)}
+			if display != "" {
+				e.Explanation = fmt.Sprintf("same %s %s (shared by %d people)", KindLabel[kind], display, n)
+			} else {
+				e.Explanation = fmt.Sprintf("same %s (matched on its keyed hash; shared by %d people)", KindLabel[kind], n)
+			}
+			for _, o := range occ {
+				if o.subject == first || o.subject == other {
+					e.Evidence = append(e.Evidence, o.evidence)
+				}
+			}
+			edges = append(edges, e)
+		}
+	}
+	return edges
+}
+
+func sortedInts(m map[int]bool) []int {
+	out := make([]int, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Ints(out)
+	return out
+}
+
+func nonEmpty(xs ...string) []string {
+	var out []string
+	for _, x := range xs {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}

@@ -1,0 +1,53 @@
+package link
+
+import (
+	"strings"
+
+	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/normalize/address"
+	"github.com/mosaic-sec/mosaic/normalize/email"
+	"github.com/mosaic-sec/mosaic/normalize/phone"
+)
+
+// Keys holds the normalised identifiers of every record, computed once so
+// the linker and every detector compare the same values.
+type Keys struct {
+	AppEmail   []string // canonical email per application ("" when none)
+	AppPhone   []string // E.164 per application
+	AppAddress []string // address key (building + unit) per application
+	AppBuild   []string // building key per application
+	EmpPhone   []string
+	EmpAddress []string
+	EmpEmail   []string // work email, lower-cased
+	ShipTo     []string // ship-to address key per shipment
+	RefPhones  [][]string
+	RefEmails  [][]string
+}
+
+func normEmail(raw string) string {
+	if e, ok := email.Normalize(raw); ok {
+		return e.Address
+	}
+	return ""
+}
+
+func normPhone(raw, country string) string {
+	if raw == "" {
+		return ""
+	}
+	if country == "" {
+		country = "US"
+	}
+	if p, ok := phone.Normalize(raw, strings.ToUpper(country)); ok {
+		return p.E164
+	}
+	return ""
+}
+
+func normAddress(a mosaic.Address) (key, building string) {
+	if a.IsZero() {
+		return "", ""
+	}
+	n := address.Normalize(a)
+	return n.Key, n.Building
+}

@@ -1,0 +1,405 @@
+// Package link decides which records belong to one person (a subject) and
+// which subjects share identifiers (links), the raw material of clusters.
+//
+// Merging is reserved for strong evidence (same candidate id, same
+// normalised email, an employee's own application): a merge must be
+// explainable. Everything weaker is a link between subjects, never a merge.
+package link
+
+import (
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/dataset"
+)
+
+// Subject is one person as far as mosaic can tell, with the indices of the
+// records that belong to them in the dataset.
+type Subject struct {
+	Key          string // stable id: "S-" and the subject's first application or employee id
+	Name         string
+	Apps         []int
+	Employees    []int
+	CandidateIDs []string
+	SignIns      []int
+	HostRows     []int
+	Shipments    []int
+	Payroll      []int
+	Notes        []int
+	Resumes      []int
+	Photos       []int
+	MergeReasons []string
+}
+
+// Graph is the result of linking.
+type Graph struct {
+	DS       *dataset.Dataset
+	Keys     Keys
+	Subjects []*Subject
+	// AppSubject and EmpSubject map record indices to subject indices.
+	AppSubject []int
+	EmpSubject []int
+	// Unattached counts records that joined no subject, by kind, so a report
+	// can say what could not be placed (e.g. Okta service accounts).
+	Unattached map[mosaic.Kind]int
+	Links      []Edge
+
+	empIndex map[string]int // employee id -> subject index
+}
+
+// SubjectOfEmployee returns the subject index of an employee id.
+func (g *Graph) SubjectOfEmployee(id string) (int, bool) {
+	si, ok := g.empIndex[id]
+	return si, ok
+}
+
+// Build links the dataset.
+func Build(ds *dataset.Dataset) *Graph {
+	g := &Graph{DS: ds, Unattached: map[mosaic.Kind]int{}}
+	g.computeKeys()
+	g.mergeApplications()
+	g.attachEmployees()
+	g.attachRest()
+	g.finish()
+	g.Links = findLinks(g)
+	return g
+}
+
+func (g *Graph) computeKeys() {
+	ds := g.DS
+	k := &g.Keys
+	n := len(ds.Applications)
+	k.AppEmail, k.AppPhone = make([]string, n), make([]string, n)
+	k.AppAddress, k.AppBuild = make([]string, n), make([]string, n)
+	k.RefPhones, k.RefEmails = make([][]string, n), make([][]string, n)
+	for i, a := range ds.Applications {
+		k.AppEmail[i] = normEmail(a.Email)
+		k.AppPhone[i] = normPhone(a.Phone, a.Address.Country)
+		k.AppAddress[i], k.AppBuild[i] = normAddress(a.Address)
+		for _, r := range a.References {
+			if p := normPhone(r.Phone, a.Address.Country); p != "" {
+				k.RefPhones[i] = append(k.RefPhones[i], p)
+			}
+			if e := normEmail(r.Email); e != "" {
+				k.RefEmails[i] = append(k.RefEmails[i], e)
+			}
+		}
+	}
+	m := len(ds.Employees)
+	k.EmpPhone, k.EmpAddress, k.EmpEmail = make([]string, m), make([]string, m), make([]string, m)
+	for i, e := range ds.Employees {
+		k.EmpPhone[i] = normPhone(e.Phone, e.Address.Country)
+		k.EmpAddress[i], _ = normAddress(e.Address)
+		k.EmpEmail[i] = strings.ToLower(strings.TrimSpace(e.WorkEmail))
+	}
+	k.ShipTo = make([]string, len(ds.Shipments))
+	for i, s := range ds.Shipments {
+		k.ShipTo[i], _ = normAddress(s.ShipTo)
+	}
+}
+
+// mergeApplications joins applications that are one person: the same ATS
+// candidate id, or the same canonical email.
+func (g *Graph) mergeApplications() {
+	apps := g.DS.Applications
+	uf := newUnionFind(len(apps))
+	reasons := map[int][]string{}
+	byCand := map[string]int{}
+	byEmail := map[string]int{}
+	for i, a := range apps {
+		if c := strings.TrimSpace(a.CandidateID); c != "" {
+			if j, ok := byCand[c]; ok {
+				if uf.union(i, j) {
+					reasons[i] = append(reasons[i], a.ID+" and "+apps[j].ID+" have the same candidate id "+c)
+				}
+			} else {
+				byCand[c] = i
+			}
+		}
+		if e := g.Keys.AppEmail[i]; e != "" {
+			if j, ok := byEmail[e]; ok {
+				if uf.union(i, j) {
+					reasons[i] = append(reasons[i], a.ID+" and "+apps[j].ID+" have the same email "+e)
+				}
+			} else {
+				byEmail[e] = i
+			}
+		}
+	}
+	root := map[int]int{}
+	g.AppSubject = make([]int, len(apps))
+	for i := range apps {
+		r := uf.find(i)
+		si, ok := root[r]
+		if !ok {
+			si = len(g.Subjects)
+			root[r] = si
+			g.Subjects = append(g.Subjects, &Subject{})
+		}
+		s := g.Subjects[si]
+		s.Apps = append(s.Apps, i)
+		s.MergeReasons = append(s.MergeReasons, reasons[i]...)
+		g.AppSubject[i] = si
+	}
+}
+
+// attachEmployees joins each employee to the subject of their application
+// (by application id, then candidate id), or makes them a subject of their own.
+func (g *Graph) attachEmployees() {
+	ds := g.DS
+	appByID := make(map[string]int, len(ds.Applications))
+	candSubject := map[string]int{}
+	for i, a := range ds.Applications {
+		appByID[a.ID] = i
+		if a.CandidateID != "" {
+			candSubject[a.CandidateID] = g.AppSubject[i]
+		}
+	}
+	g.EmpSubject = make([]int, len(ds.Employees))
+	for i, e := range ds.Employees {
+		si := -1
+		if j, ok := appByID[e.ApplicationID]; ok && e.ApplicationID != "" {
+			si = g.AppSubject[j]
+		} else if s, ok := candSubject[e.CandidateID]; ok && e.CandidateID != "" {
+			si = s
+		}
+		if si < 0 {
+			si = len(g.Subjects)
+			g.Subjects = append(g.Subjects, &Subject{})
+		} else if len(g.Subjects[si].Employees) > 0 {
+			g.Subjects[si].MergeReasons = append(g.Subjects[si].MergeReasons,
+				"employee records "+ds.Employees[g.Subjects[si].Employees[0]].ID+" and "+e.ID+" join the same application")
+		}
+		g.Subjects[si].Employees = append(g.Subjects[si].Employees, i)
+		g.EmpSubject[i] = si
+	}
+}
+
+// attachRest hangs sign-ins, devices, shipments, payroll, notes and
+// attachments on the subjects built so far.
+func (g *Graph) attachRest() {
+	ds := g.DS
+	empByID := map[string]int{}
+	empByEmail := map[string]int{}
+	for i, e := range ds.Employees {
+		empByID[e.ID] = g.EmpSubject[i]
+		if k := g.Keys.EmpEmail[i]; k != "" {
+			empByEmail[k] = g.EmpSubject[i]
+		}
+	}
+	appByID := map[string]int{}
+	appByFile := map[string]int{}
+	for i, a := range ds.Applications {
+		appByID[a.ID] = g.AppSubject[i]
+		if a.ResumeFile != "" {
+			appByFile[cleanPath(a.ResumeFile)] = g.AppSubject[i]
+		}
+		if a.PhotoFile != "" {
+			appByFile[cleanPath(a.PhotoFile)] = g.AppSubject[i]
+		}
+	}
+	host := map[string]int{}
+	for i, s := range ds.Shipments {
+		si, ok := empByID[s.EmployeeID]
+		if !ok {
+			g.Unattached[mosaic.KindShipments]++
+			continue
+		}
+		g.Subjects[si].Shipments = append(g.Subjects[si].Shipments, i)
+		if h := hostKey(s.Hostname); h != "" {
+			host["h:"+h] = si
+		}
+		if sn := serialKey(s.SerialNumber); sn != "" {
+			host["s:"+sn] = si
+		}
+	}
+	for i, p := range ds.Payroll {
+		if si, ok := empByID[p.EmployeeID]; ok {
+			g.Subjects[si].Payroll = append(g.Subjects[si].Payroll, i)
+		} else {
+			g.Unattached[mosaic.KindPayroll]++
+		}
+	}
+	for i, n := range ds.Notes {
+		var si int
+		var ok bool
+		if strings.EqualFold(n.SubjectType, "employee") {
+			si, ok = empByID[n.SubjectID]
+		} else {
+			si, ok = appByID[n.SubjectID]
+		}
+		if ok {
+			g.Subjects[si].Notes = append(g.Subjects[si].Notes, i)
+		} else {
+			g.Unattached[mosaic.KindNotes]++
+		}
+	}
+	for i, e := range ds.SignIns {
+		if si, ok := empByEmail[e.Actor]; ok {
+			g.Subjects[si].SignIns = append(g.Subjects[si].SignIns, i)
+		} else {
+			g.Unattached[mosaic.KindOkta]++
+		}
+	}
+	for i, h := range ds.HostRows {
+		si, ok := host["s:"+serialKey(h.Serial)]
+		if !ok || serialKey(h.Serial) == "" {
+			si, ok = host["h:"+hostKey(h.Hostname)]
+		}
+		if !ok {
+			si, ok = host["h:"+hostKey(h.HostIdentifier)]
+		}
+		if ok {
+			g.Subjects[si].HostRows = append(g.Subjects[si].HostRows, i)
+		} else {
+			g.Unattached[mosaic.KindOsquery]++
+		}
+	}
+	for i, r := range ds.Resumes {
+		if si, ok := attachmentSubject(r.Path, r.ApplicationID, appByFile, appByID); ok {
+			g.Subjects[si].Resumes = append(g.Subjects[si].Resumes, i)
+		} else {
+			g.Unattached[mosaic.KindResume]++
+		}
+	}
+	for i, p := range ds.Photos {
+		if si, ok := attachmentSubject(p.Path, p.ApplicationID, appByFile, appByID); ok {
+			g.Subjects[si].Photos = append(g.Subjects[si].Photos, i)
+		} else {
+			g.Unattached[mosaic.KindPhoto]++
+		}
+	}
+}
+
+// attachmentSubject finds an attachment's application by the path the
+// application names, then by the file name stem (A0000001.txt).
+func attachmentSubject(p, stem string, byFile, byID map[string]int) (int, bool) {
+	if si, ok := byFile[cleanPath(p)]; ok {
+		return si, true
+	}
+	si, ok := byID[stem]
+	return si, ok
+}
+
+func cleanPath(p string) string {
+	return strings.ToLower(path.Clean(strings.ReplaceAll(strings.TrimSpace(p), "\\", "/")))
+}
+
+func hostKey(h string) string {
+	h = strings.ToLower(strings.TrimSpace(h))
+	if i := strings.IndexByte(h, '.'); i > 0 {
+		h = h[:i]
+	}
+	return h
+}
+
+func serialKey(s string) string {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	switch s {
+	case "", "0", "NONE", "N/A", "DEFAULT STRING", "TO BE FILLED BY O.E.M.", "SYSTEM SERIAL NUMBER":
+		return ""
+	}
+	return s
+}
+
+// finish gives each subject its stable key, name and candidate ids, and
+// sorts subjects by key so output order never depends on input order.
+func (g *Graph) finish() {
+	ds := g.DS
+	for _, s := range g.Subjects {
+		var ids []string
+		for _, i := range s.Apps {
+			ids = append(ids, ds.Applications[i].ID)
+		}
+		sort.Strings(ids)
+		var emps []string
+		for _, i := range s.Employees {
+			emps = append(emps, ds.Employees[i].ID)
+		}
+		sort.Strings(emps)
+		switch {
+		case len(ids) > 0:
+			s.Key = "S-" + ids[0]
+		case len(emps) > 0:
+			s.Key = "S-" + emps[0]
+		}
+		cands := map[string]bool{}
+		for _, i := range s.Apps {
+			if c := ds.Applications[i].CandidateID; c != "" {
+				cands[c] = true
+			}
+		}
+		for _, i := range s.Employees {
+			if c := ds.Employees[i].CandidateID; c != "" {
+				cands[c] = true
+			}
+		}
+		s.CandidateIDs = sortedKeys(cands)
+		s.Name = displayName(ds, s)
+	}
+	order := make([]int, len(g.Subjects))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return g.Subjects[order[a]].Key < g.Subjects[order[b]].Key })
+	newIndex := make([]int, len(order))
+	subjects := make([]*Subject, len(order))
+	for n, old := range order {
+		newIndex[old] = n
+		subjects[n] = g.Subjects[old]
+	}
+	g.Subjects = subjects
+	for i := range g.AppSubject {
+		g.AppSubject[i] = newIndex[g.AppSubject[i]]
+	}
+	g.empIndex = make(map[string]int, len(g.EmpSubject))
+	for i := range g.EmpSubject {
+		g.EmpSubject[i] = newIndex[g.EmpSubject[i]]
+		g.empIndex[ds.Employees[i].ID] = g.EmpSubject[i]
+	}
+}
+
+// displayName prefers the HR roster's name, then the latest application's.
+func displayName(ds *dataset.Dataset, s *Subject) string {
+	for _, i := range s.Employees {
+		e := ds.Employees[i]
+		if n := strings.TrimSpace(e.FirstName + " " + e.LastName); n != "" {
+			return n
+		}
+	}
+	best := -1
+	for _, i := range s.Apps {
+		if best < 0 || ds.Applications[i].SubmittedAt.After(ds.Applications[best].SubmittedAt) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		a := ds.Applications[best]
+		return strings.TrimSpace(a.FirstName + " " + a.LastName)
+	}
+	return ""
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// IDs returns the application, candidate and employee ids of a subject, sorted.
+func (g *Graph) IDs(s *Subject) (apps, cands, emps []string) {
+	for _, i := range s.Apps {
+		apps = append(apps, g.DS.Applications[i].ID)
+	}
+	for _, i := range s.Employees {
+		emps = append(emps, g.DS.Employees[i].ID)
+	}
+	sort.Strings(apps)
+	sort.Strings(emps)
+	return apps, append([]string(nil), s.CandidateIDs...), emps
+}

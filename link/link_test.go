@@ -1,0 +1,119 @@
+package link
+
+import (
+	"testing"
+	"time"
+
+	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/dataset"
+)
+
+var t0 = time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
+
+func build(records ...mosaic.Record) *Graph {
+	ds := dataset.New()
+	for _, r := range records {
+		ds.Add(r)
+	}
+	return Build(ds)
+}
+
+func app(id, cand, email, phone, line1 string) mosaic.Application {
+	return mosaic.Application{ID: id, CandidateID: cand, Email: email, Phone: phone, FirstName: "A", LastName: id, SubmittedAt: t0,
+		Address: mosaic.Address{Line1: line1, City: "Austin", Region: "TX", PostalCode: "78701", Country: "US"},
+		Origin:  mosaic.Origin{File: "applications.csv", Line: 2}}
+}
+
+func subjectOf(t *testing.T, g *Graph, appID string) *Subject {
+	t.Helper()
+	for i, a := range g.DS.Applications {
+		if a.ID == appID {
+			return g.Subjects[g.AppSubject[i]]
+		}
+	}
+	t.Fatalf("no application %s", appID)
+	return nil
+}
+
+func TestMergeOnCandidateIdAndEmail(t *testing.T) {
+	g := build(
+		app("A1", "C1", "jane.doe@gmail.com", "", "1 Oak St"),
+		app("A2", "C1", "other@example.com", "", "1 Oak St"),
+		app("A3", "C9", "Jane.Doe+jobs@googlemail.com", "", "1 Oak St"), // the ATS made a second candidate
+		app("A4", "C4", "someone@example.com", "", "2 Elm St"),
+	)
+	if len(g.Subjects) != 2 {
+		t.Fatalf("want 2 subjects, got %d", len(g.Subjects))
+	}
+	s := subjectOf(t, g, "A3")
+	if s != subjectOf(t, g, "A1") || s != subjectOf(t, g, "A2") {
+		t.Fatal("A1, A2, A3 should be one person")
+	}
+	if len(s.MergeReasons) != 2 || s.Key != "S-A1" {
+		t.Fatalf("merge not explained or key unstable: %+v", s)
+	}
+}
+
+func TestAcrossStages(t *testing.T) {
+	g := build(
+		app("A1", "C1", "jane@example.com", "", "1 Oak St"),
+		mosaic.Employee{ID: "E1", ApplicationID: "A1", WorkEmail: "Jane@Corp.example", Origin: mosaic.Origin{File: "employees.csv", Line: 2}},
+		mosaic.Employee{ID: "E2", CandidateID: "C1", WorkEmail: "j2@corp.example"}, // joins through the candidate id
+		mosaic.Employee{ID: "E3", WorkEmail: "bob@corp.example"},
+		mosaic.Shipment{ID: "S1", EmployeeID: "E1", Hostname: "NW-LT-1", SerialNumber: "XF1"},
+		mosaic.SignIn{ID: "u1", Actor: "jane@corp.example"},
+		mosaic.SignIn{ID: "u2", Actor: "svc-backup@corp.example"},
+		mosaic.HostRow{Hostname: "nw-lt-1.corp.example", Origin: mosaic.Origin{EventID: "h1"}},
+		mosaic.HostRow{Serial: "XF1", Hostname: "renamed", Origin: mosaic.Origin{EventID: "h2"}},
+		mosaic.PayrollEvent{ID: "P1", EmployeeID: "E3"},
+		mosaic.Note{ID: "N1", SubjectType: "application", SubjectID: "A1"},
+		mosaic.Resume{Path: "attachments/resumes/A1.txt", ApplicationID: "A1"},
+	)
+	s := subjectOf(t, g, "A1")
+	if len(s.Employees) != 2 || len(s.SignIns) != 1 || len(s.HostRows) != 2 || len(s.Shipments) != 1 || len(s.Notes) != 1 || len(s.Resumes) != 1 {
+		t.Fatalf("records not attached: %+v", s)
+	}
+	if g.Unattached[mosaic.KindOkta] != 1 {
+		t.Fatalf("the service account should stay unattached: %v", g.Unattached)
+	}
+	if len(g.Subjects) != 2 {
+		t.Fatalf("want 2 subjects, got %d", len(g.Subjects))
+	}
+}
+
+func TestLinksAndClusters(t *testing.T) {
+	g := build(
+		app("A1", "C1", "a@example.com", "(602) 555-0143", "1 Oak St"),
+		app("A2", "C2", "b@example.com", "602 555 0143", "9 Elm St"),
+		app("A3", "C3", "c@example.com", "602-555-0143", "7 Ash St"),
+		// a household: same address and landline, two people: not a link
+		app("A4", "C4", "d@example.com", "(512) 555-0100", "5 Pine Rd Apt 2"),
+		app("A5", "C5", "e@example.com", "512.555.0100", "5 Pine Road, Apt. 2"),
+	)
+	clusters, of := g.Clusters()
+	if len(clusters) != 1 || len(clusters[0].Members) != 3 {
+		t.Fatalf("want one cluster of 3, got %+v", clusters)
+	}
+	if of[g.AppSubject[3]] != -1 || of[g.AppSubject[4]] != -1 {
+		t.Fatal("the household was clustered")
+	}
+	for _, e := range g.Links {
+		if e.Explanation == "" || len(e.Evidence) == 0 {
+			t.Fatalf("edge without explanation or evidence: %+v", e)
+		}
+	}
+}
+
+func TestCommonValuesAreNotEvidence(t *testing.T) {
+	var recs []mosaic.Record
+	for i := 0; i < MaxSharers+5; i++ {
+		recs = append(recs, app("A"+string(rune('a'+i)), "C"+string(rune('a'+i)), string(rune('a'+i))+"@example.com", "(800) 555-0199", "1 Oak St Apt "+string(rune('a'+i))))
+	}
+	g := build(recs...)
+	if len(g.Links) != 0 {
+		t.Fatalf("a switchboard shared by %d made %d links", MaxSharers+5, len(g.Links))
+	}
+	if s := strength("phone", 12); s >= strength("phone", 2) {
+		t.Fatal("strength must fall with commonness")
+	}
+}

@@ -1,0 +1,162 @@
+// Package phone turns phone numbers as people type them into E.164, so that
+// "(415) 555-2671", "415.555.2671" and "+1 415 555 2671" link as one number.
+package phone
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// Phone is a normalised phone number.
+type Phone struct {
+	E164   string // "+14155552671"; the key to link on
+	Region string // ISO 3166-1 alpha-2 of the number itself, e.g. "US"
+	Type   string // mobile, fixed_line, fixed_line_or_mobile, voip, toll_free, ... or unknown
+}
+
+// fallbackRegion is assumed when the caller knows no country for a number
+// typed without a + prefix: most exports mosaic reads come from US companies.
+const fallbackRegion = "US"
+
+// maxInput bounds the work done on hostile input; phonenumbers rejects
+// anything longer than 250 bytes anyway.
+const maxInput = 250
+
+// Normalize parses raw with defaultRegion (the ISO country of the address
+// that goes with the number; "US" when empty or unknown) used only when raw
+// has no international prefix. Extensions are dropped: they do not tell
+// people apart.
+//
+// Numbers that parse but fail phonenumbers' validity check are still
+// returned, with Type "unknown", when their length is possible for their
+// country. Synthetic and fictional numbers (555-01xx) and numbers from
+// ranges allocated after the metadata was built fail that check, yet two
+// records carrying the same such number are still linked by it. Placeholders
+// (all one digit, 1234567890) and numbers of impossible length return false.
+func Normalize(raw, defaultRegion string) (Phone, bool) {
+	s := cleanInput(raw)
+	if s == "" {
+		return Phone{}, false
+	}
+	num, err := phonenumbers.Parse(s, regionOrFallback(defaultRegion))
+	if err != nil {
+		return Phone{}, false
+	}
+	if phonenumbers.IsPossibleNumberWithReason(num) != phonenumbers.IS_POSSIBLE {
+		return Phone{}, false
+	}
+	national := phonenumbers.GetNationalSignificantNumber(num)
+	if isPlaceholder(national) {
+		return Phone{}, false
+	}
+	num.Extension = nil
+	p := Phone{E164: phonenumbers.Format(num, phonenumbers.E164), Type: typeUnknown}
+	// GetNumberType is UNKNOWN exactly when IsValidNumber is false (both
+	// match the number against its region's patterns); asking once saves
+	// a third of the work.
+	if t := phonenumbers.GetNumberType(num); t != phonenumbers.UNKNOWN {
+		p.Region = phonenumbers.GetRegionCodeForNumber(num)
+		p.Type = typeName(t)
+	}
+	if p.Region == "" {
+		// The main country of the calling code: "US" for +1, even though
+		// the number might be Canadian. Good enough for display and hints.
+		p.Region = phonenumbers.GetRegionCodeForCountryCode(int(num.GetCountryCode()))
+	}
+	if p.Region == "001" || p.Region == "ZZ" {
+		p.Region = "" // non-geographic (+800, +881 ...) or unknown
+	}
+	return p, true
+}
+
+// Format returns an E.164 number in international format for display:
+// "+1 602 555 0143". Input that is not an E.164 number is returned trimmed,
+// so a report can still show what was typed.
+func Format(e164 string) string {
+	s := strings.TrimSpace(e164)
+	if !strings.HasPrefix(s, "+") || len(s) > maxInput {
+		return s
+	}
+	num, err := phonenumbers.Parse(s, "")
+	if err != nil {
+		return s
+	}
+	num.Extension = nil
+	// phonenumbers writes US numbers as "+1 602-555-0143"; spaces read the
+	// same in every country and copy-paste back into Normalize.
+	return strings.ReplaceAll(phonenumbers.Format(num, phonenumbers.INTERNATIONAL), "-", " ")
+}
+
+// cleanInput strips what phonenumbers does not expect: a "tel:" scheme,
+// control characters, invalid UTF-8, and the "00" international prefix that
+// people outside North America type even when writing to a US form.
+func cleanInput(raw string) string {
+	if len(raw) > 4*maxInput {
+		return ""
+	}
+	s := strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, raw)
+	s = strings.TrimSpace(s)
+	if len(s) >= 4 && strings.EqualFold(s[:4], "tel:") {
+		s = strings.TrimSpace(s[4:])
+	}
+	if len(s) > maxInput {
+		return ""
+	}
+	// "001 415 555 2671" means +1 415 555 2671 to anyone dialling from a
+	// country whose exit code is 00. No region's national numbers start
+	// with 00, so reading it as "+" is safe whatever the default region.
+	if leadingDigits(s, 2) == "00" {
+		s = "+" + s[2:]
+	}
+	return s
+}
+
+// leadingDigits returns the first n characters of s if they are ASCII digits.
+func leadingDigits(s string, n int) string {
+	if len(s) < n {
+		return ""
+	}
+	for i := 0; i < n; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return ""
+		}
+	}
+	return s[:n]
+}
+
+// regionOrFallback upper-cases region and returns it when phonenumbers
+// knows it, "GB" for the common "UK", and "US" otherwise.
+func regionOrFallback(region string) string {
+	r := strings.ToUpper(strings.TrimSpace(region))
+	if r == "UK" {
+		r = "GB"
+	}
+	if len(r) == 2 && phonenumbers.GetCountryCodeForRegion(r) != 0 {
+		return r
+	}
+	return fallbackRegion
+}
+
+// isPlaceholder reports national numbers people type to get past a form:
+// one digit repeated, or counting up or down. Linking on them would merge
+// strangers.
+func isPlaceholder(national string) bool {
+	if national == "" || strings.Count(national, national[:1]) == len(national) {
+		return true
+	}
+	return countingNumbers[national]
+}
+
+// countingNumbers are the counting runs people type as fake numbers.
+var countingNumbers = map[string]bool{
+	"1234567": true, "12345678": true, "123456789": true, "1234567890": true, "0123456789": true,
+	"2345678901": true, "9876543210": true, "987654321": true, "98765432": true,
+}

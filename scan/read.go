@@ -1,0 +1,124 @@
+package scan
+
+import (
+	"context"
+	"time"
+
+	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/dataset"
+)
+
+// read streams every file through its extractor. Records go to the dataset
+// at once and to the store in batches written by a second goroutine, so
+// parsing and database writes overlap on two cores.
+func read(ctx context.Context, cfg Config, files []mosaic.File, ds *dataset.Dataset, start time.Time) ([]mosaic.FileStats, error) {
+	byKind := map[mosaic.Kind]mosaic.Extractor{}
+	for _, x := range cfg.Extractors {
+		for _, k := range x.Kinds() {
+			byKind[k] = x
+		}
+	}
+	var batches chan []mosaic.Record
+	storeErr := make(chan error, 1)
+	if cfg.Store != nil {
+		batches = make(chan []mosaic.Record, 4)
+		go func() {
+			var err error
+			for b := range batches {
+				if err == nil {
+					err = cfg.Store.SaveRecords(ctx, b)
+				}
+			}
+			storeErr <- err
+		}()
+	}
+	var batch []mosaic.Record
+	flush := func() error {
+		if len(batch) == 0 || batches == nil {
+			return nil
+		}
+		select {
+		case batches <- batch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		batch = make([]mosaic.Record, 0, cfg.BatchSize)
+		return nil
+	}
+	finishStore := func() error {
+		if batches == nil {
+			return nil
+		}
+		close(batches)
+		if err := <-storeErr; err != nil {
+			return mosaic.WrapError(mosaic.EINTERNAL, err, "cannot save the records")
+		}
+		return nil
+	}
+
+	var rows int64
+	stats := make([]mosaic.FileStats, 0, len(files))
+	for n, f := range files {
+		x, ok := byKind[f.Kind]
+		if !ok {
+			continue
+		}
+		st := mosaic.FileStats{Path: f.Path, Kind: f.Kind}
+		em := &fileEmitter{stats: &st, ds: ds, flush: flush, reject: cfg.Reject, batchSz: cfg.BatchSize, rows: &rows}
+		em.keepIf = cfg.inStage
+		em.tick = func() {
+			cfg.progress(Progress{Stage: "reading", File: f.Path, FilesDone: n, Files: len(files), Rows: rows, Elapsed: cfg.Now().Sub(start)})
+		}
+		if batches != nil {
+			em.batch = &batch
+		}
+		cfg.progress(Progress{Stage: "reading", File: f.Path, FilesDone: n, Files: len(files), Rows: rows, Elapsed: cfg.Now().Sub(start)})
+		if err := x.Extract(ctx, f, em); err != nil {
+			_ = finishStore()
+			return nil, err
+		}
+		stats = append(stats, st)
+	}
+	if err := flush(); err != nil {
+		_ = finishStore()
+		return nil, err
+	}
+	if err := finishStore(); err != nil {
+		return nil, err
+	}
+	cfg.progress(Progress{Stage: "reading", FilesDone: len(files), Files: len(files), Rows: rows, Elapsed: cfg.Now().Sub(start)})
+	return mergeAttachmentStats(stats), nil
+}
+
+// mergeAttachmentStats folds the one-row-per-file attachments into one line
+// per folder, so a bundle of 40,000 resumes does not make 40,000 lines.
+func mergeAttachmentStats(stats []mosaic.FileStats) []mosaic.FileStats {
+	out := stats[:0:0]
+	idx := map[string]int{}
+	for _, s := range stats {
+		if s.Kind != mosaic.KindResume && s.Kind != mosaic.KindPhoto {
+			out = append(out, s)
+			continue
+		}
+		key := string(s.Kind) + ":" + folderOf(s.Path)
+		if i, ok := idx[key]; ok {
+			out[i].Read += s.Read
+			out[i].Accepted += s.Accepted
+			out[i].Rejected += s.Rejected
+			continue
+		}
+		idx[key] = len(out)
+		s.Path = folderOf(s.Path)
+		out = append(out, s)
+	}
+	return out
+}
+
+func folderOf(p string) string {
+	for i := len(p) - 1; i >= 0; i-- {
+		if p[i] == '/' {
+			return p[:i+1]
+		}
+	}
+	return p
+}

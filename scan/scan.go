@@ -1,0 +1,168 @@
+// Package scan runs mosaic's pipeline over one bundle: read every file
+// (streaming, accounting for every row), keep the records in the store, link
+// them into subjects, run the detections, fuse the signals into scores and
+// build the report.
+package scan
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/bundle"
+	"github.com/mosaic-sec/mosaic/dataset"
+	"github.com/mosaic-sec/mosaic/detect"
+	"github.com/mosaic-sec/mosaic/link"
+	"github.com/mosaic-sec/mosaic/score"
+)
+
+// Config wires a scan. Adapters (readers, store) come from the caller.
+type Config struct {
+	Dir        string
+	Layout     bundle.Layout
+	Extractors []mosaic.Extractor
+	Store      mosaic.Store // nil: keep nothing
+	Detectors  []detect.Detector
+	Params     score.Params
+	// Reject receives every rejected row (e.g. to write the rejects file).
+	Reject func(mosaic.Reject) error
+	// Progress is called after each file and every few thousand rows.
+	Progress func(Progress)
+	Log      *slog.Logger
+	Now      func() time.Time
+	// BatchSize is the number of records per store transaction.
+	BatchSize int
+	// Stage limits the scan to what exists at a stage of hiring: StageApply
+	// reads only jobs, applications, attachments and notes on applications,
+	// to measure how early mosaic could know. "" reads everything.
+	Stage string
+}
+
+// StageApply is the application stage: before any offer.
+const StageApply = "apply"
+
+// inStage reports whether a record is visible at the configured stage.
+func (cfg *Config) inStage(r mosaic.Record) bool {
+	if cfg.Stage != StageApply {
+		return true
+	}
+	switch v := r.(type) {
+	case mosaic.Job, mosaic.Application, mosaic.Resume, mosaic.Photo:
+		return true
+	case mosaic.Note:
+		return v.SubjectType == "application"
+	}
+	return false
+}
+
+// Progress describes how far a scan is.
+type Progress struct {
+	Stage     string // reading, linking, detecting, scoring, saving
+	File      string
+	FilesDone int
+	Files     int
+	Rows      int64
+	Elapsed   time.Duration
+}
+
+// Result is what a scan produced.
+type Result struct {
+	Report  *mosaic.Report
+	Graph   *link.Graph
+	Ignored []string
+	Timings map[string]time.Duration
+}
+
+// Run scans the bundle.
+func Run(ctx context.Context, cfg Config) (*Result, error) {
+	cfg.defaults()
+	start := cfg.Now()
+	timings := map[string]time.Duration{}
+	listing, err := bundle.Walk(cfg.Dir, cfg.Layout)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range listing.Ignored {
+		cfg.Log.Info("not a bundle file, not read", "file", name)
+	}
+	ds := dataset.New()
+	t0 := time.Now()
+	stats, err := read(ctx, cfg, listing.Files, ds, start)
+	if err != nil {
+		return nil, err
+	}
+	timings["read"] = time.Since(t0)
+
+	cfg.progress(Progress{Stage: "linking", Elapsed: cfg.Now().Sub(start)})
+	t0 = time.Now()
+	g := link.Build(ds)
+	timings["link"] = time.Since(t0)
+
+	cfg.progress(Progress{Stage: "detecting", Elapsed: cfg.Now().Sub(start)})
+	t0 = time.Now()
+	signals, err := detect.Run(ctx, &detect.Input{Graph: g}, cfg.Detectors)
+	if err != nil {
+		return nil, err
+	}
+	timings["detect"] = time.Since(t0)
+
+	t0 = time.Now()
+	rep := buildReport(g, signals, cfg.Params)
+	rep.GeneratedAt = cfg.Now().UTC().Truncate(time.Second)
+	rep.Input = summarize(stats)
+	timings["score"] = time.Since(t0)
+
+	if cfg.Store != nil {
+		cfg.progress(Progress{Stage: "saving", Elapsed: cfg.Now().Sub(start)})
+		t0 = time.Now()
+		if err := cfg.Store.SaveResults(ctx, rep); err != nil {
+			return nil, mosaic.WrapError(mosaic.EINTERNAL, err, "cannot save the results")
+		}
+		timings["save_results"] = time.Since(t0)
+	}
+	return &Result{Report: rep, Graph: g, Ignored: listing.Ignored, Timings: timings}, nil
+}
+
+func (cfg *Config) defaults() {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.BatchSize <= 0 {
+		cfg.BatchSize = 5000
+	}
+	if cfg.Layout.CSV == nil {
+		cfg.Layout = bundle.DefaultLayout()
+	}
+	if cfg.Detectors == nil {
+		cfg.Detectors = detect.Builtin()
+	}
+	if cfg.Params == (score.Params{}) {
+		cfg.Params = score.DefaultParams()
+	}
+	if cfg.Reject == nil {
+		cfg.Reject = func(mosaic.Reject) error { return nil }
+	}
+}
+
+func (cfg *Config) progress(p Progress) {
+	if cfg.Progress != nil {
+		cfg.Progress(p)
+	}
+}
+
+func summarize(stats []mosaic.FileStats) mosaic.InputSummary {
+	s := mosaic.InputSummary{Files: stats}
+	if s.Files == nil {
+		s.Files = []mosaic.FileStats{}
+	}
+	for _, f := range stats {
+		s.RowsRead += f.Read
+		s.RowsAccepted += f.Accepted
+		s.RowsRejected += f.Rejected
+	}
+	return s
+}

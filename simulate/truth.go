@@ -1,0 +1,85 @@
+package simulate
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// writeTruth writes truth.csv (one row per person) and truth_rings.csv.
+// Persons are listed honest first, then ring by ring, as ids were drawn.
+func (w *world) writeTruth(dir string) (people, fraud int64, err error) {
+	t, err := createTable(dir+"/truth.csv", "person_id", "role", "ring", "application_ids", "candidate_ids", "employee_id", "tags")
+	if err != nil {
+		return 0, 0, err
+	}
+	width := idWidth(len(w.people), 6)
+	n := 0
+	write := func(p *person) error {
+		n++
+		role, ringName := "legit", ""
+		if p.ring >= 0 {
+			role, ringName = "fraud", w.rings[p.ring].name
+			fraud++
+		}
+		apps := make([]string, 0, len(p.apps))
+		for _, ai := range p.apps {
+			apps = append(apps, w.apps[ai].id)
+		}
+		var cands []string
+		seen := map[string]bool{}
+		for _, ai := range p.apps {
+			c := w.candIDs[w.apps[ai].candidate]
+			if !seen[c] {
+				seen[c] = true
+				cands = append(cands, c)
+			}
+		}
+		sort.Strings(cands)
+		emp := ""
+		if p.employee >= 0 {
+			emp = w.emps[p.employee].id
+		}
+		return t.row(id("P", n, width), role, ringName, strings.Join(apps, ";"), strings.Join(cands, ";"), emp, strings.Join(p.tags.names(), ";"))
+	}
+	for _, p := range w.people {
+		if p.ring < 0 && (len(p.apps) > 0 || p.employee >= 0) {
+			if err := write(p); err != nil {
+				t.close()
+				return 0, 0, err
+			}
+		}
+	}
+	for _, g := range w.rings {
+		for _, pi := range g.members {
+			if err := write(w.people[pi]); err != nil {
+				t.close()
+				return 0, 0, err
+			}
+		}
+	}
+	people = t.rows
+	if err := t.close(); err != nil {
+		return 0, 0, err
+	}
+
+	rt, err := createTable(dir+"/truth_rings.csv", "ring", "ttps", "members")
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, g := range w.rings {
+		// ttps: the techniques members actually carry, so evaluation is
+		// not charged for tradecraft that never reached the data.
+		var used tagSet
+		for _, pi := range g.members {
+			used |= w.people[pi].tags
+		}
+		names := (used & g.techs).names()
+		sort.Strings(names)
+		if err := rt.row(g.name, strings.Join(names, ";"), strconv.Itoa(len(g.members))); err != nil {
+			rt.close()
+			return 0, 0, err
+		}
+	}
+	return people, fraud, rt.close()
+}
