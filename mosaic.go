@@ -220,11 +220,14 @@ type Resume struct {
 	Origin        Origin
 }
 
-// Photo is an application photo attachment; its pixels are read by the
-// linker, which needs only the path here.
+// Photo is an application photo attachment. Its pixels are read once, by
+// the reader, into a perceptual fingerprint whose form belongs to the
+// package that computes and compares it (photohash); the domain keeps it
+// opaque.
 type Photo struct {
 	ApplicationID string
 	Path          string
+	Fingerprint   any
 	Origin        Origin
 }
 

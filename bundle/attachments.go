@@ -16,9 +16,13 @@ import (
 // rejected rather than read whole.
 const MaxResumeBytes = 1 << 20
 
-// Attachments reads resumes (text) and checks photos (JPEG or PNG by their
-// first bytes; their pixels are read by the linker). One file is one row.
-type Attachments struct{}
+// Attachments reads resumes (text) and photos (JPEG or PNG). One file is one
+// row. A photo that cannot be decoded is a rejected row, never a crash.
+type Attachments struct {
+	// Fingerprint, when set, decodes a photo into its perceptual
+	// fingerprint; an error rejects the photo with the error's message.
+	Fingerprint func(path string) (any, error)
+}
 
 var _ mosaic.Extractor = Attachments{}
 
@@ -26,7 +30,7 @@ var _ mosaic.Extractor = Attachments{}
 func (Attachments) Kinds() []mosaic.Kind { return []mosaic.Kind{mosaic.KindResume, mosaic.KindPhoto} }
 
 // Extract implements mosaic.Extractor.
-func (Attachments) Extract(ctx context.Context, f mosaic.File, emit mosaic.Emitter) error {
+func (a Attachments) Extract(ctx context.Context, f mosaic.File, emit mosaic.Emitter) error {
 	origin := mosaic.Origin{File: f.Path, Line: 1}
 	appID := strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path))
 	reject := func(reason string) error {
@@ -44,7 +48,15 @@ func (Attachments) Extract(ctx context.Context, f mosaic.File, emit mosaic.Emitt
 		if !bytes.HasPrefix(head, []byte{0xFF, 0xD8, 0xFF}) && !bytes.HasPrefix(head, []byte("\x89PNG\r\n\x1a\n")) {
 			return reject("not a JPEG or PNG image (the first bytes do not match either format)")
 		}
-		return emit.Accept(mosaic.Photo{ApplicationID: appID, Path: f.Path, Origin: origin})
+		photo := mosaic.Photo{ApplicationID: appID, Path: f.Path, Origin: origin}
+		if a.Fingerprint != nil {
+			fp, err := a.Fingerprint(f.Abs)
+			if err != nil {
+				return reject("the image cannot be read: " + mosaic.ErrorMessage(err))
+			}
+			photo.Fingerprint = fp
+		}
+		return emit.Accept(photo)
 	}
 	switch strings.ToLower(path.Ext(f.Path)) {
 	case ".txt", ".md", ".text", "":

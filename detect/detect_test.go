@@ -33,36 +33,28 @@ func employee(id, appID, first, last, title string) mosaic.Employee {
 	}
 }
 
-// run links the records and runs one detector, returning signals by subject key.
-func run(t *testing.T, d Detector, records ...mosaic.Record) map[string][]mosaic.Signal {
+// facts links the records and computes their facts.
+func facts(t *testing.T, records ...mosaic.Record) *Facts {
 	t.Helper()
 	ds := dataset.New()
 	for _, r := range records {
 		ds.Add(r)
 	}
 	g := link.Build(ds)
-	sigs, err := Run(context.Background(), &Input{Graph: g}, []Detector{d})
+	f, err := NewFacts(context.Background(), g, Options{Now: t0})
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string][]mosaic.Signal{}
-	for _, s := range sigs {
-		if s.Explanation == "" || len(s.Evidence) == 0 || s.RuleID != d.Rule().ID {
-			t.Errorf("signal without explanation, evidence or rule id: %+v", s)
-		}
-		out[s.Subject] = append(out[s.Subject], s)
-	}
-	return out
+	return f
 }
 
-func TestRulesAreDescribed(t *testing.T) {
-	for _, d := range append(Builtin(), nil) {
-		if d == nil {
-			continue
-		}
-		r := d.Rule()
-		if r.ID == "" || r.Title == "" || r.Description == "" || r.Silo == "" || r.Weight <= 1 || len(r.References) == 0 || len(r.FalsePositives) == 0 {
-			t.Errorf("rule %q is missing metadata: %+v", r.ID, r)
+func subjectIndex(t *testing.T, f *Facts, key string) int {
+	t.Helper()
+	for i, s := range f.g.Subjects {
+		if s.Key == key {
+			return i
 		}
 	}
+	t.Fatalf("no subject %s", key)
+	return -1
 }

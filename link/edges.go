@@ -32,6 +32,7 @@ var baseStrength = map[string]float64{
 	"ship_to":            0.7,
 	"reference_phone":    0.5,
 	"reference_email":    0.5,
+	"profile":            0.6,
 }
 
 // MaxSharers is where a shared value stops being evidence: a switchboard
@@ -43,10 +44,16 @@ const ClusterStrength = 0.5
 
 // strength falls with how common a value is: full for two or three
 // sharers, then in proportion, so a value shared by 12 counts a quarter.
+//
+// A referee named by just two people is often a former manager of two
+// colleagues: such a link is shown but too weak to make a cluster alone.
 func strength(kind string, sharers int) float64 {
 	s := baseStrength[kind]
 	if sharers > 3 {
 		s *= 3 / float64(sharers)
+	}
+	if sharers == 2 && (kind == "reference_phone" || kind == "reference_email") {
+		s *= 0.8
 	}
 	return s
 }
@@ -68,11 +75,14 @@ func (gr group) add(value string, o occurrence) {
 
 func findLinks(g *Graph) []Edge {
 	ds := g.DS
-	phones, refPhones, refEmails := group{}, group{}, group{}
+	phones, refPhones, refEmails, profiles := group{}, group{}, group{}, group{}
 	ssn, bank, wallet, shipTo, fingerprint := group{}, group{}, group{}, group{}, group{}
 	for i, a := range ds.Applications {
 		si := g.AppSubject[i]
 		phones.add(g.Keys.AppPhone[i], occurrence{si, mosaic.EvidenceFrom(a.Origin, "phone"), "home:" + g.Keys.AppAddress[i]})
+		for _, p := range g.Keys.AppProfile[i] {
+			profiles.add(p, occurrence{si, mosaic.EvidenceFrom(a.Origin, "linkedin_url"), ""})
+		}
 		for _, p := range g.Keys.RefPhones[i] {
 			refPhones.add(p, occurrence{si, mosaic.EvidenceFrom(a.Origin, "ref_phone"), ""})
 		}
@@ -128,6 +138,7 @@ func findLinks(g *Graph) []Edge {
 	edges = appendEdges(edges, g, "phone", phones, phone.Format)
 	edges = appendEdges(edges, g, "reference_phone", refPhones, phone.Format)
 	edges = appendEdges(edges, g, "reference_email", refEmails, shown)
+	edges = appendEdges(edges, g, "profile", profiles, shown)
 	edges = appendEdges(edges, g, "ssn", ssn, nil)
 	edges = appendEdges(edges, g, "bank_account", bank, nil)
 	edges = appendEdges(edges, g, "wallet", wallet, nil)
@@ -155,6 +166,10 @@ var KindLabel = map[string]string{
 	"wallet":             "crypto wallet",
 	"ship_to":            "laptop ship-to address",
 	"device_fingerprint": "sign-in device fingerprint",
+	"profile":            "profile URL",
+	"resume":             "resume",
+	"photo_background":   "photo background",
+	"photo":              "photo",
 }
 
 func shown(v string) string { return v }

@@ -6,7 +6,9 @@ import (
 	"github.com/mosaic-sec/mosaic"
 	"github.com/mosaic-sec/mosaic/normalize/address"
 	"github.com/mosaic-sec/mosaic/normalize/email"
+	"github.com/mosaic-sec/mosaic/normalize/name"
 	"github.com/mosaic-sec/mosaic/normalize/phone"
+	"github.com/mosaic-sec/mosaic/normalize/profile"
 )
 
 // Keys holds the normalised identifiers of every record, computed once so
@@ -20,8 +22,24 @@ type Keys struct {
 	EmpAddress []string
 	EmpEmail   []string // work email, lower-cased
 	ShipTo     []string // ship-to address key per shipment
+	AppName    []string // folded "first last" with nicknames resolved
+	AppProfile [][]string
 	RefPhones  [][]string
 	RefEmails  [][]string
+}
+
+func normName(first, last string) string {
+	return name.Normalize(first, last).Key
+}
+
+func normProfiles(urls ...string) []string {
+	var out []string
+	for _, u := range urls {
+		if p, ok := profile.Normalize(u); ok && p.Key != "" {
+			out = append(out, p.Key)
+		}
+	}
+	return out
 }
 
 func normEmail(raw string) string {

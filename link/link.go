@@ -41,6 +41,10 @@ type Graph struct {
 	// AppSubject and EmpSubject map record indices to subject indices.
 	AppSubject []int
 	EmpSubject []int
+	// ResumeApp and PhotoApp map attachment indices to the application that
+	// names them, or -1.
+	ResumeApp []int
+	PhotoApp  []int
 	// Unattached counts records that joined no subject, by kind, so a report
 	// can say what could not be placed (e.g. Okta service accounts).
 	Unattached map[mosaic.Kind]int
@@ -74,7 +78,10 @@ func (g *Graph) computeKeys() {
 	k.AppEmail, k.AppPhone = make([]string, n), make([]string, n)
 	k.AppAddress, k.AppBuild = make([]string, n), make([]string, n)
 	k.RefPhones, k.RefEmails = make([][]string, n), make([][]string, n)
+	k.AppName, k.AppProfile = make([]string, n), make([][]string, n)
 	for i, a := range ds.Applications {
+		k.AppName[i] = normName(a.FirstName, a.LastName)
+		k.AppProfile[i] = normProfiles(a.LinkedInURL, a.GitHubURL)
 		k.AppEmail[i] = normEmail(a.Email)
 		k.AppPhone[i] = normPhone(a.Phone, a.Address.Country)
 		k.AppAddress[i], k.AppBuild[i] = normAddress(a.Address)
@@ -101,14 +108,28 @@ func (g *Graph) computeKeys() {
 }
 
 // mergeApplications joins applications that are one person: the same ATS
-// candidate id, or the same canonical email.
+// candidate id, the same canonical email, or the same phone under the same
+// name (a repeat applicant for whom the ATS made a second candidate record
+// and who used another email). A shared phone under different names is a
+// link, never a merge.
 func (g *Graph) mergeApplications() {
 	apps := g.DS.Applications
 	uf := newUnionFind(len(apps))
 	reasons := map[int][]string{}
 	byCand := map[string]int{}
 	byEmail := map[string]int{}
+	byPhoneName := map[string]int{}
 	for i, a := range apps {
+		if p, n := g.Keys.AppPhone[i], g.Keys.AppName[i]; p != "" && n != "" {
+			k := p + "|" + n
+			if j, ok := byPhoneName[k]; ok {
+				if uf.union(i, j) {
+					reasons[i] = append(reasons[i], a.ID+" and "+apps[j].ID+" have the same phone and name")
+				}
+			} else {
+				byPhoneName[k] = i
+			}
+		}
 		if c := strings.TrimSpace(a.CandidateID); c != "" {
 			if j, ok := byCand[c]; ok {
 				if uf.union(i, j) {
@@ -192,12 +213,12 @@ func (g *Graph) attachRest() {
 	appByID := map[string]int{}
 	appByFile := map[string]int{}
 	for i, a := range ds.Applications {
-		appByID[a.ID] = g.AppSubject[i]
+		appByID[a.ID] = i
 		if a.ResumeFile != "" {
-			appByFile[cleanPath(a.ResumeFile)] = g.AppSubject[i]
+			appByFile[cleanPath(a.ResumeFile)] = i
 		}
 		if a.PhotoFile != "" {
-			appByFile[cleanPath(a.PhotoFile)] = g.AppSubject[i]
+			appByFile[cleanPath(a.PhotoFile)] = i
 		}
 	}
 	host := map[string]int{}
@@ -227,8 +248,8 @@ func (g *Graph) attachRest() {
 		var ok bool
 		if strings.EqualFold(n.SubjectType, "employee") {
 			si, ok = empByID[n.SubjectID]
-		} else {
-			si, ok = appByID[n.SubjectID]
+		} else if ai, found := appByID[n.SubjectID]; found {
+			si, ok = g.AppSubject[ai], true
 		}
 		if ok {
 			g.Subjects[si].Notes = append(g.Subjects[si].Notes, i)
@@ -257,15 +278,23 @@ func (g *Graph) attachRest() {
 			g.Unattached[mosaic.KindOsquery]++
 		}
 	}
+	g.ResumeApp = make([]int, len(ds.Resumes))
 	for i, r := range ds.Resumes {
-		if si, ok := attachmentSubject(r.Path, r.ApplicationID, appByFile, appByID); ok {
+		g.ResumeApp[i] = -1
+		if ai, ok := attachmentApp(r.Path, r.ApplicationID, appByFile, appByID); ok {
+			g.ResumeApp[i] = ai
+			si := g.AppSubject[ai]
 			g.Subjects[si].Resumes = append(g.Subjects[si].Resumes, i)
 		} else {
 			g.Unattached[mosaic.KindResume]++
 		}
 	}
+	g.PhotoApp = make([]int, len(ds.Photos))
 	for i, p := range ds.Photos {
-		if si, ok := attachmentSubject(p.Path, p.ApplicationID, appByFile, appByID); ok {
+		g.PhotoApp[i] = -1
+		if ai, ok := attachmentApp(p.Path, p.ApplicationID, appByFile, appByID); ok {
+			g.PhotoApp[i] = ai
+			si := g.AppSubject[ai]
 			g.Subjects[si].Photos = append(g.Subjects[si].Photos, i)
 		} else {
 			g.Unattached[mosaic.KindPhoto]++
@@ -273,14 +302,14 @@ func (g *Graph) attachRest() {
 	}
 }
 
-// attachmentSubject finds an attachment's application by the path the
+// attachmentApp finds an attachment's application by the path the
 // application names, then by the file name stem (A0000001.txt).
-func attachmentSubject(p, stem string, byFile, byID map[string]int) (int, bool) {
-	if si, ok := byFile[cleanPath(p)]; ok {
-		return si, true
+func attachmentApp(p, stem string, byFile, byID map[string]int) (int, bool) {
+	if ai, ok := byFile[cleanPath(p)]; ok {
+		return ai, true
 	}
-	si, ok := byID[stem]
-	return si, ok
+	ai, ok := byID[stem]
+	return ai, ok
 }
 
 func cleanPath(p string) string {

@@ -39,7 +39,38 @@ func FormatTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.UTC().Format(TimeLayout)
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return t.Format(TimeLayout) // out of the fixed-width range; still valid text
+	}
+	// By hand: this runs for every time of every row, and time.Format
+	// interprets its layout each call.
+	hour, minute, sec := t.Clock()
+	var b [len(TimeLayout)]byte
+	digits(b[0:4], year)
+	b[4] = '-'
+	digits(b[5:7], int(month))
+	b[7] = '-'
+	digits(b[8:10], day)
+	b[10] = 'T'
+	digits(b[11:13], hour)
+	b[13] = ':'
+	digits(b[14:16], minute)
+	b[16] = ':'
+	digits(b[17:19], sec)
+	b[19] = '.'
+	digits(b[20:29], t.Nanosecond())
+	b[29] = 'Z'
+	return string(b[:])
+}
+
+// digits writes n into b as len(b) decimal digits, zero-padded.
+func digits(b []byte, n int) {
+	for i := len(b) - 1; i >= 0; i-- {
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
 }
 
 // EncodeRecords turns a batch of records into rows grouped by table, in
@@ -336,19 +367,10 @@ func EncodeReport(r *mosaic.Report) ([]Rows, error) {
 // hold the same thing. Readers reject invalid UTF-8 already; this is the
 // last line of defence, and a no-op on the usual ASCII.
 func clean(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == 0 || c >= utf8.RuneSelf {
-			return cleanSlow(s)
-		}
+	if strings.IndexByte(s, 0) < 0 && utf8.ValidString(s) {
+		return s // both checks run many bytes at a time
 	}
-	return s
-}
-
-func cleanSlow(s string) string {
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\uFFFD")
-	}
-	return strings.ReplaceAll(s, "\x00", "\uFFFD")
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
 }
 
 // finite stores NaN and infinities as 0 (SQLite would turn NaN into NULL and

@@ -24,8 +24,8 @@ func (db *DB) SaveRecords(ctx context.Context, batch []mosaic.Record) error {
 	}
 	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		for i := range tables {
-			rows := &tables[i]
-			if rows.Len() >= db.copyThreshold {
+			var err error
+			if rows := &tables[i]; rows.Len() >= db.copyThreshold {
 				err = db.copyUpsert(ctx, tx, rows)
 			} else {
 				err = db.insert(ctx, tx, rows, true)
@@ -114,11 +114,6 @@ func (db *DB) copyUpsert(ctx context.Context, tx pgx.Tx, rows *migrations.Rows) 
 	}
 	if _, err := tx.Exec(ctx, t.UpsertFromSQL(tmp)); err != nil {
 		return fmt.Errorf("upserting into %s: %w", t.Name, err)
-	}
-	// Emptied now rather than at commit: a batch may hold a second table
-	// of the same kind, and an aborted transaction leaves nothing anyway.
-	if _, err := tx.Exec(ctx, "TRUNCATE "+tmp); err != nil {
-		return fmt.Errorf("emptying %s: %w", tmp, err)
 	}
 	return nil
 }

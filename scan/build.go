@@ -4,24 +4,28 @@ import (
 	"sort"
 
 	"github.com/mosaic-sec/mosaic"
-	"github.com/mosaic-sec/mosaic/detect"
 	"github.com/mosaic-sec/mosaic/link"
 	"github.com/mosaic-sec/mosaic/score"
 )
 
-// buildReport fuses each subject's signals, lets risk flow one hop along
-// strong links, and assembles the ranked report with its clusters.
-func buildReport(g *link.Graph, signals []mosaic.Signal, p score.Params) *mosaic.Report {
+// ownScores fuses each subject's own signals (before any cluster signal).
+func ownScores(g *link.Graph, signals []mosaic.Signal, p score.Params) []float64 {
 	bySubject := map[string][]mosaic.Signal{}
 	for _, s := range signals {
 		bySubject[s.Subject] = append(bySubject[s.Subject], s)
 	}
-	own := make([]detect.Flag, len(g.Subjects))
+	out := make([]float64, len(g.Subjects))
 	for i, s := range g.Subjects {
-		r := score.Fuse(bySubject[s.Key], p)
-		own[i] = detect.Flag{Probability: r.Score / 100, At: r.FirstFlaggedAt}
+		out[i] = score.Fuse(bySubject[s.Key], p).Score
 	}
-	for _, s := range detect.LinkedToFlagged(g, own) {
+	return out
+}
+
+// buildReport fuses each subject's signals and assembles the ranked report
+// with its clusters.
+func buildReport(g *link.Graph, signals []mosaic.Signal, p score.Params) *mosaic.Report {
+	bySubject := map[string][]mosaic.Signal{}
+	for _, s := range signals {
 		bySubject[s.Subject] = append(bySubject[s.Subject], s)
 	}
 

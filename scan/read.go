@@ -2,6 +2,7 @@ package scan
 
 import (
 	"context"
+	"os"
 	"time"
 
 	"github.com/mosaic-sec/mosaic"
@@ -11,7 +12,7 @@ import (
 // read streams every file through its extractor. Records go to the dataset
 // at once and to the store in batches written by a second goroutine, so
 // parsing and database writes overlap on two cores.
-func read(ctx context.Context, cfg Config, files []mosaic.File, ds *dataset.Dataset, start time.Time) ([]mosaic.FileStats, error) {
+func read(ctx context.Context, cfg Config, files []mosaic.File, ds *dataset.Dataset, start time.Time, perFile map[mosaic.Kind]*ReadTiming) ([]mosaic.FileStats, error) {
 	byKind := map[mosaic.Kind]mosaic.Extractor{}
 	for _, x := range cfg.Extractors {
 		for _, k := range x.Kinds() {
@@ -73,9 +74,22 @@ func read(ctx context.Context, cfg Config, files []mosaic.File, ds *dataset.Data
 			em.batch = &batch
 		}
 		cfg.progress(Progress{Stage: "reading", File: f.Path, FilesDone: n, Files: len(files), Rows: rows, Elapsed: cfg.Now().Sub(start)})
+		t0 := time.Now()
 		if err := x.Extract(ctx, f, em); err != nil {
 			_ = finishStore()
 			return nil, err
+		}
+		if perFile != nil {
+			rt := perFile[f.Kind]
+			if rt == nil {
+				rt = &ReadTiming{}
+				perFile[f.Kind] = rt
+			}
+			rt.Rows += int64(st.Read)
+			rt.Duration += time.Since(t0)
+			if fi, err := os.Stat(f.Abs); err == nil {
+				rt.Bytes += fi.Size()
+			}
 		}
 		stats = append(stats, st)
 	}

@@ -13,7 +13,9 @@ import (
 	"github.com/mosaic-sec/mosaic/bundle"
 	"github.com/mosaic-sec/mosaic/dataset"
 	"github.com/mosaic-sec/mosaic/detect"
+	"github.com/mosaic-sec/mosaic/ipinfo"
 	"github.com/mosaic-sec/mosaic/link"
+	"github.com/mosaic-sec/mosaic/rules"
 	"github.com/mosaic-sec/mosaic/score"
 )
 
@@ -23,8 +25,12 @@ type Config struct {
 	Layout     bundle.Layout
 	Extractors []mosaic.Extractor
 	Store      mosaic.Store // nil: keep nothing
-	Detectors  []detect.Detector
-	Params     score.Params
+	// Rules are the detections; nil means the built-in catalogue.
+	Rules *rules.Set
+	// IP enriches addresses (country, ASN, hosting, VPN, Tor, corporate);
+	// nil means no enrichment.
+	IP     func(string) ipinfo.Info
+	Params score.Params
 	// Reject receives every rejected row (e.g. to write the rejects file).
 	Reject func(mosaic.Reject) error
 	// Progress is called after each file and every few thousand rows.
@@ -71,12 +77,24 @@ type Result struct {
 	Report  *mosaic.Report
 	Graph   *link.Graph
 	Ignored []string
+	// Timings are the wall time of each stage; Reading the time, rows and
+	// bytes of each kind of source (the store writes overlap reading).
 	Timings map[string]time.Duration
+	Reading map[mosaic.Kind]*ReadTiming
+}
+
+// ReadTiming measures the reading of one kind of source.
+type ReadTiming struct {
+	Rows     int64         `json:"rows"`
+	Bytes    int64         `json:"bytes"`
+	Duration time.Duration `json:"duration_ns"`
 }
 
 // Run scans the bundle.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
-	cfg.defaults()
+	if err := cfg.defaults(); err != nil {
+		return nil, err
+	}
 	start := cfg.Now()
 	timings := map[string]time.Duration{}
 	listing, err := bundle.Walk(cfg.Dir, cfg.Layout)
@@ -88,7 +106,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	ds := dataset.New()
 	t0 := time.Now()
-	stats, err := read(ctx, cfg, listing.Files, ds, start)
+	reading := map[mosaic.Kind]*ReadTiming{}
+	stats, err := read(ctx, cfg, listing.Files, ds, start, reading)
 	if err != nil {
 		return nil, err
 	}
@@ -99,12 +118,39 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	g := link.Build(ds)
 	timings["link"] = time.Since(t0)
 
-	cfg.progress(Progress{Stage: "detecting", Elapsed: cfg.Now().Sub(start)})
 	t0 = time.Now()
-	signals, err := detect.Run(ctx, &detect.Input{Graph: g}, cfg.Detectors)
+	sims, err := similarities(ctx, g)
 	if err != nil {
 		return nil, err
 	}
+	g.AddSimilarities(sims)
+	timings["similarity"] = time.Since(t0)
+
+	cfg.progress(Progress{Stage: "detecting", Elapsed: cfg.Now().Sub(start)})
+	t0 = time.Now()
+	facts, err := detect.NewFacts(ctx, g, detect.Options{IP: cfg.IP, Similarities: sims, Now: cfg.Now()})
+	if err != nil {
+		return nil, err
+	}
+	engine := detect.Engine{Rules: cfg.Rules}
+	signals, err := engine.Run(ctx, facts, nil, nil)
+	if err != nil {
+		return nil, mosaic.WrapError(mosaic.EINTERNAL, err, "running the detection rules")
+	}
+	// Second pass: risk flows one hop along strong links. The cluster rules
+	// see how many strongly linked neighbours the first pass flagged.
+	flagged := detect.FlaggedNeighbours(g, ownScores(g, signals, cfg.Params))
+	again, err := detect.Engine{Rules: cfg.Rules, SubjectOnly: true}.Run(ctx, facts, flagged, nil)
+	if err != nil {
+		return nil, mosaic.WrapError(mosaic.EINTERNAL, err, "running the detection rules")
+	}
+	kept := signals[:0]
+	for _, s := range signals {
+		if !engine.IsSubjectScope(s.RuleID) {
+			kept = append(kept, s)
+		}
+	}
+	signals = append(kept, again...)
 	timings["detect"] = time.Since(t0)
 
 	t0 = time.Now()
@@ -121,10 +167,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		timings["save_results"] = time.Since(t0)
 	}
-	return &Result{Report: rep, Graph: g, Ignored: listing.Ignored, Timings: timings}, nil
+	return &Result{Report: rep, Graph: g, Ignored: listing.Ignored, Timings: timings, Reading: reading}, nil
 }
 
-func (cfg *Config) defaults() {
+func (cfg *Config) defaults() error {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
@@ -137,8 +183,12 @@ func (cfg *Config) defaults() {
 	if cfg.Layout.CSV == nil {
 		cfg.Layout = bundle.DefaultLayout()
 	}
-	if cfg.Detectors == nil {
-		cfg.Detectors = detect.Builtin()
+	if cfg.Rules == nil {
+		set, err := rules.Builtin()
+		if err != nil {
+			return err
+		}
+		cfg.Rules = set
 	}
 	if cfg.Params == (score.Params{}) {
 		cfg.Params = score.DefaultParams()
@@ -146,6 +196,7 @@ func (cfg *Config) defaults() {
 	if cfg.Reject == nil {
 		cfg.Reject = func(mosaic.Reject) error { return nil }
 	}
+	return nil
 }
 
 func (cfg *Config) progress(p Progress) {

@@ -61,8 +61,12 @@ func (db *DB) SaveResults(ctx context.Context, r *mosaic.Report) error {
 // write runs fn in a write transaction and commits it, or rolls it back and
 // explains the failure.
 func (db *DB) write(ctx context.Context, what string, fn func(*sql.Tx) error) error {
-	db.writeMu.Lock()
-	defer db.writeMu.Unlock()
+	select {
+	case db.writeLock <- struct{}{}:
+		defer func() { <-db.writeLock }()
+	case <-ctx.Done():
+		return db.saveError(ctx, what, ctx.Err())
+	}
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return db.saveError(ctx, what, err)
@@ -87,46 +91,45 @@ func (db *DB) saveError(ctx context.Context, what string, err error) error {
 }
 
 // insert writes rows with multi-row INSERT statements of up to
-// rowsPerStatement rows: one prepared statement for the full chunks and one
-// for the remainder.
+// rowsPerStatement rows, each distinct statement prepared once.
 //
-// With upsert, each chunk first goes in as INSERT OR IGNORE, which adds the
+// With upsert, a chunk first goes in as INSERT OR IGNORE, which adds the
 // new rows and skips those whose key is stored; only when some were skipped
 // does the chunk run again as the ON CONFLICT DO UPDATE upsert. The detour
 // pays: a statement that may abort halfway (any upsert into NOT NULL
-// columns) makes SQLite copy every page it touches into a statement
-// journal, which costs a fresh scan about a third of its time, while OR
-// IGNORE cannot abort. A re-scan, where every key is stored, runs both
-// statements and writes nothing.
+// columns) makes SQLite copy every page it touches into a statement journal,
+// which cost a fresh scan a third of its time, while OR IGNORE cannot abort.
+// When a chunk turns out to hold only stored, unchanged rows (a re-scan),
+// the next chunks go straight to the upsert until one changes something.
 func (db *DB) insert(ctx context.Context, stmts *statements, rows *migrations.Rows, upsert bool) error {
 	t := rows.Table
 	width := len(t.Columns)
 	chunk := max(1, min(db.rowsPerStatement, maxVariables/width))
 	n := rows.Len()
+	ignoreFirst := true
 	for start := 0; start < n; start += chunk {
 		size := min(chunk, n-start)
 		args := rows.Values[start*width : (start+size)*width]
-		first, err := stmts.get(ctx, t, size, insertFirst(upsert))
-		if err != nil {
-			return err
-		}
-		res, err := first.ExecContext(ctx, args...)
-		if err != nil {
-			return fmt.Errorf("inserting into %s: %w", t.Name, err)
-		}
 		if !upsert {
+			if _, err := stmts.exec(ctx, t, size, insertPlain, args); err != nil {
+				return err
+			}
 			continue
 		}
-		if added, err := res.RowsAffected(); err == nil && added == int64(size) {
-			continue
+		if ignoreFirst {
+			added, err := stmts.exec(ctx, t, size, insertIgnore, args)
+			if err != nil {
+				return err
+			}
+			if added == int64(size) {
+				continue
+			}
 		}
-		update, err := stmts.get(ctx, t, size, insertUpsert)
+		changed, err := stmts.exec(ctx, t, size, insertUpsert, args)
 		if err != nil {
 			return err
 		}
-		if _, err := update.ExecContext(ctx, args...); err != nil {
-			return fmt.Errorf("updating %s: %w", t.Name, err)
-		}
+		ignoreFirst = changed > 0
 	}
 	return nil
 }
@@ -139,13 +142,6 @@ const (
 	insertIgnore                   // INSERT OR IGNORE: new rows only
 	insertUpsert                   // INSERT ... ON CONFLICT DO UPDATE
 )
-
-func insertFirst(upsert bool) insertMode {
-	if upsert {
-		return insertIgnore
-	}
-	return insertPlain
-}
 
 // statements prepares each distinct statement of a transaction once: a
 // batch runs the same full-chunk INSERT many times.
@@ -179,6 +175,20 @@ func (s *statements) get(ctx context.Context, t *migrations.Table, rows int, mod
 	}
 	s.m[k] = st
 	return st, nil
+}
+
+// exec runs the statement for rows rows of t in mode and returns how many
+// rows it inserted or updated.
+func (s *statements) exec(ctx context.Context, t *migrations.Table, rows int, mode insertMode, args []any) (int64, error) {
+	st, err := s.get(ctx, t, rows, mode)
+	if err != nil {
+		return 0, err
+	}
+	res, err := st.ExecContext(ctx, args...)
+	if err != nil {
+		return 0, fmt.Errorf("writing %s: %w", t.Name, err)
+	}
+	return res.RowsAffected()
 }
 
 func (s *statements) close() {

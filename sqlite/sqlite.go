@@ -12,12 +12,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"sync"
 
 	"github.com/mosaic-sec/mosaic"
 	"github.com/mosaic-sec/mosaic/migrations"
 
-	"modernc.org/sqlite" // registers the "sqlite" database/sql driver
+	driver "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
@@ -59,10 +58,11 @@ type DB struct {
 	db   *sql.DB
 	path string
 
-	// writeMu serialises this process's write transactions, so they queue
-	// in Go rather than spin on SQLite's busy handler; busy_timeout still
-	// covers other processes.
-	writeMu sync.Mutex
+	// writeLock (a one-slot semaphore) serialises this process's write
+	// transactions, so they queue in Go, where a cancelled context lets a
+	// waiter go, rather than spin on SQLite's busy handler; busy_timeout
+	// still covers other processes.
+	writeLock chan struct{}
 
 	// rowsPerStatement is a field rather than a constant so benchmarks can
 	// compare strategies; 1 means one single-row statement per row.
@@ -99,7 +99,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sqlDB.Close()
 		return nil, openError(ctx, path, err)
 	}
-	return &DB{db: sqlDB, path: path, rowsPerStatement: defaultRowsPerStatement}, nil
+	return &DB{db: sqlDB, path: path, writeLock: make(chan struct{}, 1),
+		rowsPerStatement: defaultRowsPerStatement}, nil
 }
 
 // dataSourceName checks path and turns it into a modernc DSN. The path goes
@@ -153,7 +154,7 @@ func openError(ctx context.Context, path string, err error) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("opening database %s: %w", path, ctx.Err())
 	}
-	var se *sqlite.Error
+	var se *driver.Error
 	if errors.As(err, &se) {
 		switch se.Code() & 0xff { // the primary result code
 		case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM:

@@ -26,7 +26,8 @@ type Digester interface {
 }
 
 // Run runs the suite. open must return a new, empty store each time it is
-// called, and close it when the test ends (t.Cleanup).
+// called, close it when the test ends (t.Cleanup), and be safe to call from
+// parallel subtests: every subtest works on stores of its own.
 func Run(t *testing.T, open func(t *testing.T) mosaic.Store) {
 	h := harness{open: open}
 	tests := []struct {
@@ -39,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) mosaic.Store) {
 		{"ResaveIsIdempotent", h.testResaveIsIdempotent},
 		{"UpsertReplaces", h.testUpsertReplaces},
 		{"DuplicateKeysInOneBatch", h.testDuplicateKeysInOneBatch},
+		{"MixedNewChangedAndStored", h.testMixedNewChangedAndStored},
 		{"PointerRecords", h.testPointerRecords},
 		{"TimesAreStoredInUTC", h.testTimesAreStoredInUTC},
 		{"DigestSeesEveryChange", h.testDigestSeesEveryChange},
@@ -54,7 +56,10 @@ func Run(t *testing.T, open func(t *testing.T) mosaic.Store) {
 		{"Concurrent", h.testConcurrent},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, tt.fn)
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tt.fn(t)
+		})
 	}
 }
 
@@ -141,6 +146,7 @@ func (h harness) testEmptyStore(t *testing.T) {
 func (h harness) testEachKind(t *testing.T) {
 	for _, rec := range Records() {
 		t.Run(string(rec.RecordKind()), func(t *testing.T) {
+			t.Parallel()
 			s := h.store(t)
 			save(t, s, []mosaic.Record{rec})
 			wantCounts(t, s, map[string]int64{TableOf(rec.RecordKind()): 1})
@@ -156,8 +162,8 @@ func (h harness) testMixedBatch(t *testing.T) {
 
 func (h harness) testResaveIsIdempotent(t *testing.T) {
 	s := h.store(t)
-	batch := append(Records(), SignIns("a", 1000)...)
-	batch = append(batch, HostRows("h", 300)...)
+	batch := append(Records(), SignIns("a", large(1000))...)
+	batch = append(batch, HostRows("h", large(300))...)
 	save(t, s, batch)
 	c1, d1 := counts(t, s), digest(t, s)
 
@@ -225,6 +231,7 @@ func withLine(rec mosaic.Record, line int) mosaic.Record {
 func (h harness) testUpsertReplaces(t *testing.T) {
 	for _, v1 := range Records() {
 		t.Run(string(v1.RecordKind()), func(t *testing.T) {
+			t.Parallel()
 			v2 := withLine(v1, 999_999)
 			a := h.store(t)
 			save(t, a, []mosaic.Record{v1})
@@ -255,6 +262,28 @@ func (h harness) testDuplicateKeysInOneBatch(t *testing.T) {
 	save(t, b, last)
 	if da, db := digest(t, a), digest(t, b); da != db {
 		t.Errorf("a batch repeating keys must keep the last of each: digest %s, want %s", da, db)
+	}
+}
+
+// testMixedNewChangedAndStored re-saves a batch in which long runs of rows
+// are stored and unchanged, stored and changed, and new, as a re-scan of a
+// grown log with a few corrected rows would be.
+func (h harness) testMixedNewChangedAndStored(t *testing.T) {
+	n := large(3000)
+	first := SignIns("k", n/2)
+	second := SignIns("k", n)
+	for i := n / 6; i < n/3; i++ {
+		second[i] = withLine(second[i], 1_000_000+i)
+	}
+	a := h.store(t)
+	save(t, a, first)
+	save(t, a, second)
+	wantCounts(t, a, map[string]int64{"signins": int64(n)})
+
+	b := h.store(t)
+	save(t, b, second)
+	if da, db := digest(t, a), digest(t, b); da != db {
+		t.Errorf("store after re-save differs from a store given the final rows: %s vs %s", da, db)
 	}
 }
 
@@ -339,6 +368,7 @@ func (h harness) testDigestSeesEveryChange(t *testing.T) {
 	}
 	for name, change := range changes {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			recs, rep := Records(), Report(t)
 			change(recs, rep)
 			s := h.store(t)
@@ -415,6 +445,7 @@ func (h harness) testInvalidRecords(t *testing.T) {
 	}
 	for name, bad := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			s := h.store(t)
 			// The valid records around the bad one must not be saved either.
 			batch := append(Records(), bad)
@@ -447,11 +478,20 @@ func (h harness) testEmptyBatch(t *testing.T) {
 	}
 }
 
+// large scales a row count down under the race detector.
+func large(n int) int {
+	if raceEnabled {
+		return n / 10
+	}
+	return n
+}
+
 func (h harness) testLargeBatch(t *testing.T) {
 	s := h.store(t)
-	batch := append(SignIns("L", 20_000), HostRows("L", 5_000)...)
+	signIns, hostRows := large(20_000), large(5_000)
+	batch := append(SignIns("L", signIns), HostRows("L", hostRows)...)
 	save(t, s, batch)
-	wantCounts(t, s, map[string]int64{"signins": 20_000, "host_rows": 5_000})
+	wantCounts(t, s, map[string]int64{"signins": int64(signIns), "host_rows": int64(hostRows)})
 	d := digest(t, s)
 	save(t, s, batch)
 	if digest(t, s) != d {
@@ -537,6 +577,7 @@ func (h harness) testInvalidReports(t *testing.T) {
 	}
 	for name, breakIt := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			s := h.store(t)
 			saveResults(t, s, Report(t))
 			d := digest(t, s)
@@ -580,7 +621,7 @@ func (h harness) testCancelled(t *testing.T) {
 // cancellation lands or not, the batch is saved entirely or not at all.
 func (h harness) testCancelledMidway(t *testing.T) {
 	s := h.store(t)
-	batch := SignIns("m", 30_000)
+	batch := SignIns("m", large(30_000))
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() { done <- s.SaveRecords(ctx, batch) }()

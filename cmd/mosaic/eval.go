@@ -101,7 +101,11 @@ func (a *app) scanInMemory(ctx context.Context, dir, stage string) (*mosaic.Repo
 	if stage != "" && stage != scan.StageApply {
 		return nil, mosaic.Errorf(mosaic.EINVALID, "--stage must be %q or left out", scan.StageApply)
 	}
-	res, err := scan.Run(ctx, scan.Config{Dir: dir, Layout: layout, Extractors: xs, Log: a.log, Stage: stage})
+	ip, err := loadIP(nil)
+	if err != nil {
+		return nil, err
+	}
+	res, err := scan.Run(ctx, scan.Config{Dir: dir, Layout: layout, Extractors: xs, Log: a.log, Stage: stage, IP: ip})
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	_ "time/tzdata" // declared time zones resolve on machines without a zoneinfo database
 
 	"github.com/mosaic-sec/mosaic"
 	"github.com/spf13/cobra"
@@ -91,6 +92,6 @@ Start with 'mosaic demo', then 'mosaic scan DIR' on your own exports.`,
 		},
 	}
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "warn", "log level: debug, info, warn or error (logs go to stderr)")
-	root.AddCommand(a.scanCommand(), a.demoCommand(), a.simulateCommand(), a.evalCommand())
+	root.AddCommand(a.scanCommand(), a.demoCommand(), a.simulateCommand(), a.evalCommand(), a.rulesCommand(), a.benchCommand())
 	return root
 }

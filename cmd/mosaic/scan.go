@@ -29,6 +29,9 @@ type scanFlags struct {
 	limit    int
 	width    int
 	quiet    bool
+	rules    ruleFlags
+	ipLists  []string
+	timings  string
 }
 
 func (a *app) scanCommand() *cobra.Command {
@@ -68,6 +71,10 @@ Exit codes: 0 the scan completed; 1 --fail-on found a subject at that level;
 	fl.IntVar(&f.limit, "limit", 25, "rows in the table (0 for all; other formats list everyone)")
 	fl.IntVar(&f.width, "width", 0, "table width (default: the terminal's, or 120)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print no progress or summary on stderr")
+	fl.StringSliceVar(&f.ipLists, "ip-list", nil, "KIND=FILE: a list of CIDR ranges (one per line) of kind corporate, vpn, hosting or tor, layered over the built-in IP data (repeatable); declare your own VPN egress as corporate")
+	fl.StringVar(&f.timings, "timings", "", "write the stage timings and reading rates as JSON to this file (used by mosaic bench)")
+	_ = fl.MarkHidden("timings")
+	f.rules.register(cmd)
 	return cmd
 }
 
@@ -110,10 +117,18 @@ func (a *app) runScan(ctx context.Context, dir string, f scanFlags) error {
 	rejects := &lazyRejects{path: rejectsPath}
 	defer rejects.Close()
 
+	set, err := f.rules.load()
+	if err != nil {
+		return err
+	}
+	ip, err := loadIP(f.ipLists)
+	if err != nil {
+		return err
+	}
 	xs, layout := extractors(hasher, mapping, a.log)
 	prog := newProgress(a.stderr, !f.quiet && isTerminal(a.stderr))
 	res, err := scan.Run(ctx, scan.Config{
-		Dir: dir, Layout: layout, Extractors: xs, Store: store,
+		Dir: dir, Layout: layout, Extractors: xs, Store: store, Rules: set, IP: ip,
 		Reject: rejects.Write, Progress: prog.update, Log: a.log,
 	})
 	prog.done()
@@ -122,6 +137,11 @@ func (a *app) runScan(ctx context.Context, dir string, f scanFlags) error {
 	}
 	if err := rejects.Close(); err != nil {
 		return err
+	}
+	if f.timings != "" {
+		if err := writeTimings(f.timings, res); err != nil {
+			return mosaic.WrapError(mosaic.EINVALID, err, "cannot write the timings to %s", f.timings)
+		}
 	}
 	if err := a.writeReport(res.Report, f); err != nil {
 		return err

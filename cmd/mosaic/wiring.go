@@ -9,8 +9,10 @@ import (
 	"github.com/mosaic-sec/mosaic"
 	"github.com/mosaic-sec/mosaic/bundle"
 	"github.com/mosaic-sec/mosaic/csvbundle"
+	"github.com/mosaic-sec/mosaic/ipinfo"
 	"github.com/mosaic-sec/mosaic/okta"
 	"github.com/mosaic-sec/mosaic/osquery"
+	"github.com/mosaic-sec/mosaic/photohash"
 	"github.com/mosaic-sec/mosaic/postgres"
 	"github.com/mosaic-sec/mosaic/secret"
 	"github.com/mosaic-sec/mosaic/sqlite"
@@ -62,7 +64,7 @@ func extractors(h mosaic.Hasher, mapping *csvbundle.Mapping, log *slog.Logger) (
 		csvbundle.New(h, mapping, log),
 		okta.New(log),
 		osquery.New(log),
-		bundle.Attachments{},
+		bundle.Attachments{Fingerprint: func(path string) (any, error) { return photohash.FromFile(path) }},
 	}, layout
 }
 
@@ -71,4 +73,29 @@ func loadMapping(path string) (*csvbundle.Mapping, error) {
 		return csvbundle.DefaultMapping(), nil
 	}
 	return csvbundle.LoadMapping(path)
+}
+
+// loadIP loads the built-in IP data and layers the operator's lists over it
+// (KIND=FILE, kind corporate, vpn, hosting or tor).
+func loadIP(lists []string) (func(string) ipinfo.Info, error) {
+	db, err := ipinfo.Builtin()
+	if err != nil {
+		return nil, err
+	}
+	var extra []ipinfo.List
+	for _, spec := range lists {
+		kind, path, ok := strings.Cut(spec, "=")
+		if !ok {
+			return nil, mosaic.Errorf(mosaic.EINVALID, "--ip-list %q: write KIND=FILE, e.g. corporate=egress.txt", spec)
+		}
+		l, err := ipinfo.LoadList(path, kind)
+		if err != nil {
+			return nil, err
+		}
+		extra = append(extra, l)
+	}
+	if len(extra) > 0 {
+		db = db.WithLists(extra...)
+	}
+	return db.LookupString, nil
 }

@@ -1,0 +1,458 @@
+package detect
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/ipinfo"
+	"github.com/mosaic-sec/mosaic/link"
+)
+
+// Facts computes, once per scan, the variables rules read (rules/SCHEMA.md):
+// per application, note, shipment and payroll event, and per subject. The
+// heavy lifting (indexes, stateful detectors) happens here in Go; rules stay
+// small conditions over the results.
+type Facts struct {
+	g   *link.Graph
+	ip  func(string) ipinfo.Info
+	now time.Time
+
+	catalog *RemoteAccessCatalog
+
+	// per application
+	phonePeople   []int // distinct other people among phoneSharers
+	refPeople     []int // distinct other people among refSharers
+	phoneSharers  [][]string
+	refSharers    [][]string
+	profileShare  [][]string
+	resumeSim     []float64
+	resumeSimilar [][]string
+	resumeGroup   []int
+	photoSimilar  [][]string
+	linkedSameJob []int
+	linkedBurst   []int
+	anonBurst     []int // other people applying to the same job from anonymising networks within AnonBurstWindow
+	coBurst       []int // people met in such bursts on two or more different jobs
+
+	// per subject
+	cluster    []clusterFacts
+	ssnShared  []int
+	dobShared  []int
+	signins    []map[string]any
+	signinEv   [][]mosaic.Evidence
+	signinAt   []time.Time
+	devices    []map[string]any
+	deviceEv   [][]mosaic.Evidence
+	deviceAt   []time.Time
+	employee   []int // first employee record index, or -1
+	declaredTZ []*time.Location
+
+	// per shipment
+	employeesAtAddress []int
+	// per payroll event
+	accountShared []int
+	changes90d    []int
+}
+
+type clusterFacts struct {
+	size, hired, shipTo, cities int
+}
+
+// Options are the inputs facts need besides the graph.
+type Options struct {
+	IP           func(string) ipinfo.Info // nil: no enrichment
+	RemoteAccess *RemoteAccessCatalog     // nil: built-in
+	Similarities []link.Similarity        // resume and photo matches, by application index
+	Now          time.Time
+}
+
+// NewFacts computes every fact of the linked data.
+func NewFacts(ctx context.Context, g *link.Graph, opts Options) (*Facts, error) {
+	f := &Facts{g: g, ip: opts.IP, now: opts.Now, catalog: opts.RemoteAccess}
+	if f.ip == nil {
+		f.ip = func(string) ipinfo.Info { return ipinfo.Info{} }
+	}
+	if f.catalog == nil {
+		f.catalog = DefaultRemoteAccessCatalog()
+	}
+	steps := []func(){
+		f.applicationShares,
+		func() { f.similarities(opts.Similarities) },
+		f.clusters,
+		f.linkedApplications,
+		f.anonymousBursts,
+		f.identityShares,
+		f.subjectEmployees,
+		f.signInFacts,
+		f.deviceFacts,
+		f.shipmentFacts,
+		f.payrollFacts,
+	}
+	for _, step := range steps {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		step()
+	}
+	return f, nil
+}
+
+// applicationShares finds, for each application, the other people who give
+// the same phone (households and agency switchboards excluded), name the
+// same reference, or use the same profile URL under another name.
+func (f *Facts) applicationShares() {
+	g := f.g
+	ds := g.DS
+	n := len(ds.Applications)
+	f.phoneSharers = make([][]string, n)
+	f.phonePeople = make([]int, n)
+	f.refPeople = make([]int, n)
+	f.refSharers = make([][]string, n)
+	f.profileShare = make([][]string, n)
+
+	byPhone := indexBy(n, func(i int) []string { return []string{g.Keys.AppPhone[i]} })
+	for _, apps := range byPhone {
+		if distinctSubjects(g, apps) < 2 || distinctSubjects(g, apps) > link.MaxSharers {
+			continue
+		}
+		for _, i := range apps {
+			people := map[int]bool{}
+			for _, j := range apps {
+				si, sj := g.AppSubject[i], g.AppSubject[j]
+				if si == sj || sameHome(g, i, j) || bothAgency(ds.Applications[i].Source, ds.Applications[j].Source) {
+					continue
+				}
+				people[sj] = true
+				f.phoneSharers[i] = append(f.phoneSharers[i], ds.Applications[j].ID)
+			}
+			f.phonePeople[i] = len(people)
+		}
+	}
+	byRef := indexBy(n, func(i int) []string {
+		return append(append([]string{}, g.Keys.RefPhones[i]...), g.Keys.RefEmails[i]...)
+	})
+	for _, apps := range byRef {
+		if distinctSubjects(g, apps) < 2 || distinctSubjects(g, apps) > link.MaxSharers {
+			continue
+		}
+		for _, i := range apps {
+			people := map[int]bool{}
+			for _, j := range apps {
+				if g.AppSubject[i] != g.AppSubject[j] && !sameHome(g, i, j) {
+					people[g.AppSubject[j]] = true
+					f.refSharers[i] = append(f.refSharers[i], ds.Applications[j].ID)
+				}
+			}
+			f.refPeople[i] = max(f.refPeople[i], len(people))
+		}
+	}
+	byProfile := indexBy(n, func(i int) []string { return g.Keys.AppProfile[i] })
+	for _, apps := range byProfile {
+		if distinctSubjects(g, apps) < 2 || distinctSubjects(g, apps) > link.MaxSharers {
+			continue
+		}
+		for _, i := range apps {
+			for _, j := range apps {
+				if g.AppSubject[i] != g.AppSubject[j] && g.Keys.AppName[i] != g.Keys.AppName[j] {
+					f.profileShare[i] = append(f.profileShare[i], ds.Applications[j].ID)
+				}
+			}
+		}
+	}
+	for i := range f.phoneSharers {
+		f.phoneSharers[i] = uniqueSorted(f.phoneSharers[i])
+		f.refSharers[i] = uniqueSorted(f.refSharers[i])
+		f.profileShare[i] = uniqueSorted(f.profileShare[i])
+	}
+}
+
+// similarities records resume and photo matches between different people.
+func (f *Facts) similarities(sims []link.Similarity) {
+	g := f.g
+	n := len(g.DS.Applications)
+	f.resumeSim = make([]float64, n)
+	f.resumeSimilar = make([][]string, n)
+	f.resumeGroup = make([]int, n)
+	f.photoSimilar = make([][]string, n)
+	uf := map[int]int{}
+	var find func(int) int
+	find = func(x int) int {
+		p, ok := uf[x]
+		if !ok || p == x {
+			return x
+		}
+		r := find(p)
+		uf[x] = r
+		return r
+	}
+	for _, s := range sims {
+		if g.AppSubject[s.AppA] == g.AppSubject[s.AppB] {
+			continue
+		}
+		a, b := g.DS.Applications[s.AppA].ID, g.DS.Applications[s.AppB].ID
+		switch s.Kind {
+		case "resume":
+			f.resumeSim[s.AppA] = max(f.resumeSim[s.AppA], s.Score)
+			f.resumeSim[s.AppB] = max(f.resumeSim[s.AppB], s.Score)
+			if s.Score >= 0.8 {
+				f.resumeSimilar[s.AppA] = append(f.resumeSimilar[s.AppA], b)
+				f.resumeSimilar[s.AppB] = append(f.resumeSimilar[s.AppB], a)
+			}
+			ra, rb := find(s.AppA), find(s.AppB)
+			if ra != rb {
+				uf[ra] = rb
+			}
+		case "photo_background", "photo":
+			f.photoSimilar[s.AppA] = append(f.photoSimilar[s.AppA], b)
+			f.photoSimilar[s.AppB] = append(f.photoSimilar[s.AppB], a)
+		}
+	}
+	groups := map[int]int{}
+	for i := range uf {
+		groups[find(i)]++
+	}
+	for i := range uf {
+		f.resumeGroup[i] = groups[find(i)]
+	}
+	for i := range f.photoSimilar {
+		f.resumeSimilar[i] = uniqueSorted(f.resumeSimilar[i])
+		f.photoSimilar[i] = uniqueSorted(f.photoSimilar[i])
+	}
+}
+
+// clusters computes cluster facts per subject.
+func (f *Facts) clusters() {
+	clusters, of := f.g.Clusters()
+	f.cluster = make([]clusterFacts, len(f.g.Subjects))
+	for si, ci := range of {
+		if ci < 0 {
+			f.cluster[si] = clusterFacts{size: 1}
+			continue
+		}
+		c := clusters[ci]
+		f.cluster[si] = clusterFacts{size: len(c.Members), hired: c.Hired, shipTo: c.ShipTo, cities: c.Cities}
+	}
+}
+
+// BurstWindow is how close in time linked personas' applications to one
+// posting must be to count as a burst.
+const BurstWindow = 72 * time.Hour
+
+// linkedApplications counts, per application, the linked personas (other
+// subjects in the same cluster) who applied to the same job, and those who
+// did so within BurstWindow of this application.
+func (f *Facts) linkedApplications() {
+	g := f.g
+	ds := g.DS
+	_, of := g.Clusters()
+	n := len(ds.Applications)
+	f.linkedSameJob = make([]int, n)
+	f.linkedBurst = make([]int, n)
+	type key struct {
+		cluster int
+		job     string
+	}
+	groups := map[key][]int{}
+	for i, a := range ds.Applications {
+		if ci := of[g.AppSubject[i]]; ci >= 0 && a.JobID != "" {
+			k := key{ci, a.JobID}
+			groups[k] = append(groups[k], i)
+		}
+	}
+	for _, apps := range groups {
+		if len(apps) < 2 {
+			continue
+		}
+		sort.Slice(apps, func(x, y int) bool {
+			return ds.Applications[apps[x]].SubmittedAt.Before(ds.Applications[apps[y]].SubmittedAt)
+		})
+		for _, i := range apps {
+			same, burst := map[int]bool{}, map[int]bool{}
+			for _, j := range apps {
+				sj := g.AppSubject[j]
+				if sj == g.AppSubject[i] {
+					continue
+				}
+				same[sj] = true
+				if d := ds.Applications[i].SubmittedAt.Sub(ds.Applications[j].SubmittedAt); d < BurstWindow && d > -BurstWindow {
+					burst[sj] = true
+				}
+			}
+			f.linkedSameJob[i], f.linkedBurst[i] = len(same), len(burst)
+		}
+	}
+}
+
+// identityShares counts, per subject, other people with the same SSN or
+// date-of-birth hash.
+func (f *Facts) identityShares() {
+	g := f.g
+	f.ssnShared = make([]int, len(g.Subjects))
+	f.dobShared = make([]int, len(g.Subjects))
+	count := func(value func(mosaic.Employee) string, out []int) {
+		by := map[string]map[int]bool{}
+		for i, e := range g.DS.Employees {
+			if v := value(e); v != "" {
+				if by[v] == nil {
+					by[v] = map[int]bool{}
+				}
+				by[v][g.EmpSubject[i]] = true
+			}
+		}
+		for _, subjects := range by {
+			if len(subjects) < 2 || len(subjects) > link.MaxSharers {
+				continue
+			}
+			for si := range subjects {
+				out[si] = max(out[si], len(subjects)-1)
+			}
+		}
+	}
+	count(func(e mosaic.Employee) string { return e.SSNHash }, f.ssnShared)
+	count(func(e mosaic.Employee) string { return e.DOBHash }, f.dobShared)
+}
+
+// subjectEmployees picks each subject's roster record and declared zone.
+func (f *Facts) subjectEmployees() {
+	g := f.g
+	f.employee = make([]int, len(g.Subjects))
+	f.declaredTZ = make([]*time.Location, len(g.Subjects))
+	for si, s := range g.Subjects {
+		f.employee[si] = -1
+		if len(s.Employees) > 0 {
+			f.employee[si] = s.Employees[0]
+			if tz := strings.TrimSpace(g.DS.Employees[s.Employees[0]].Timezone); tz != "" {
+				if loc, err := time.LoadLocation(tz); err == nil {
+					f.declaredTZ[si] = loc
+				}
+			}
+		}
+	}
+}
+
+func indexBy(n int, keys func(i int) []string) map[string][]int {
+	out := map[string][]int{}
+	for i := 0; i < n; i++ {
+		for _, k := range keys(i) {
+			if k != "" {
+				out[k] = append(out[k], i)
+			}
+		}
+	}
+	return out
+}
+
+func distinctSubjects(g *link.Graph, apps []int) int {
+	seen := map[int]bool{}
+	for _, i := range apps {
+		seen[g.AppSubject[i]] = true
+	}
+	return len(seen)
+}
+
+func uniqueSorted(xs []string) []string {
+	if len(xs) == 0 {
+		return []string{}
+	}
+	sort.Strings(xs)
+	out := xs[:1]
+	for _, x := range xs[1:] {
+		if x != out[len(out)-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// AnonBurstWindow: applications to one posting from anonymising networks
+// within this time of each other form a burst. Operators apply in waves,
+// through the same VPN and hosting exits, soon after a posting appears.
+const AnonBurstWindow = 24 * time.Hour
+
+// anonymous reports whether an application came through an anonymising
+// network (VPN, hosting, Tor) or from a country the applicant did not claim.
+func (f *Facts) anonymous(i int) bool {
+	a := f.g.DS.Applications[i]
+	if strings.TrimSpace(a.SubmitIP) == "" {
+		return false
+	}
+	in := f.ip(a.SubmitIP)
+	if in.Corporate {
+		return false
+	}
+	claimed := strings.ToUpper(strings.TrimSpace(a.Address.Country))
+	return in.VPN || in.Tor || in.Hosting || (in.Country != "" && claimed != "" && in.Country != claimed)
+}
+
+// anonymousBursts counts, per application, the other people who applied to
+// the same job through anonymising networks within AnonBurstWindow, and the
+// people met in such bursts on at least two different jobs. Sorting by job
+// and time keeps it near-linear.
+func (f *Facts) anonymousBursts() {
+	g := f.g
+	ds := g.DS
+	n := len(ds.Applications)
+	f.anonBurst = make([]int, n)
+	f.coBurst = make([]int, n)
+	byJob := map[string][]int{}
+	for i, a := range ds.Applications {
+		if a.JobID != "" && f.anonymous(i) {
+			byJob[a.JobID] = append(byJob[a.JobID], i)
+		}
+	}
+	met := map[[2]int]map[string]bool{} // pair of subjects -> jobs where they met in a burst
+	for job, apps := range byJob {
+		sort.Slice(apps, func(x, y int) bool {
+			return ds.Applications[apps[x]].SubmittedAt.Before(ds.Applications[apps[y]].SubmittedAt)
+		})
+		lo := 0
+		for k, i := range apps {
+			t := ds.Applications[i].SubmittedAt
+			for ds.Applications[apps[lo]].SubmittedAt.Before(t.Add(-AnonBurstWindow)) {
+				lo++
+			}
+			people := map[int]bool{}
+			for x := lo; x < len(apps); x++ {
+				j := apps[x]
+				if ds.Applications[j].SubmittedAt.After(t.Add(AnonBurstWindow)) {
+					break
+				}
+				sj := g.AppSubject[j]
+				if sj == g.AppSubject[i] {
+					continue
+				}
+				people[sj] = true
+				if x > k && len(people) <= 50 {
+					a, b := g.AppSubject[i], sj
+					if a > b {
+						a, b = b, a
+					}
+					key := [2]int{a, b}
+					if met[key] == nil {
+						met[key] = map[string]bool{}
+					}
+					met[key][job] = true
+				}
+			}
+			f.anonBurst[i] = len(people)
+		}
+	}
+	partners := map[int]map[int]bool{}
+	for pair, jobs := range met {
+		if len(jobs) < 2 {
+			continue
+		}
+		for _, p := range [][2]int{{pair[0], pair[1]}, {pair[1], pair[0]}} {
+			if partners[p[0]] == nil {
+				partners[p[0]] = map[int]bool{}
+			}
+			partners[p[0]][p[1]] = true
+		}
+	}
+	for i := range ds.Applications {
+		f.coBurst[i] = len(partners[g.AppSubject[i]])
+	}
+}

@@ -1,0 +1,338 @@
+package detect
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/ipinfo"
+)
+
+// CorporateIPSharers: an address used by more employees than this is an
+// office or corporate VPN egress, not a home; it links no one.
+const CorporateIPSharers = 8
+
+// signInFacts computes each subject's sign-in profile: anonymising
+// networks, countries, sustained distance from home, impossible travel,
+// shared residential IPs and device fingerprints, and working hours.
+func (f *Facts) signInFacts() {
+	g := f.g
+	ds := g.DS
+	f.signins = make([]map[string]any, len(g.Subjects))
+	f.signinEv = make([][]mosaic.Evidence, len(g.Subjects))
+	f.signinAt = make([]time.Time, len(g.Subjects))
+
+	infos := map[string]ipinfo.Info{}
+	info := func(ip string) ipinfo.Info {
+		if v, ok := infos[ip]; ok {
+			return v
+		}
+		v := f.ip(ip)
+		infos[ip] = v
+		return v
+	}
+	// Who uses each residential IP and each device fingerprint.
+	ipUsers := map[string]map[int]bool{}
+	fpUsers := map[string]map[int]bool{}
+	for si, s := range g.Subjects {
+		for _, i := range s.SignIns {
+			e := ds.SignIns[i]
+			if e.IP != "" {
+				if ipUsers[e.IP] == nil {
+					ipUsers[e.IP] = map[int]bool{}
+				}
+				ipUsers[e.IP][si] = true
+			}
+			if fp := strings.Trim(e.DeviceFingerprint, "0"); fp != "" {
+				if fpUsers[fp] == nil {
+					fpUsers[fp] = map[int]bool{}
+				}
+				fpUsers[fp][si] = true
+			}
+		}
+	}
+	for si, s := range g.Subjects {
+		if len(s.SignIns) == 0 {
+			continue
+		}
+		declared := f.declaredCountries(si)
+		home := f.homeRegion(si)
+		loc := f.declaredTZ[si]
+		var total, success, proxy, hosting, vpn, tor, corporate, asiaHours, active int
+		countries := map[string]bool{}
+		awayDays, days := map[string]bool{}, map[string]bool{}
+		sharedIP := map[int]bool{}
+		sharedFP := map[int]bool{}
+		var hourSin, hourCos float64
+		var travel int
+		var ev []mosaic.Evidence
+		var evAt time.Time
+		addEv := func(e mosaic.SignIn, field string) {
+			if len(ev) < 6 {
+				ev = append(ev, mosaic.Evidence{File: e.Origin.File, Line: e.Origin.Line, EventID: e.ID, Field: field})
+				if e.Published.After(evAt) {
+					evAt = e.Published
+				}
+			}
+		}
+		idx := append([]int(nil), s.SignIns...)
+		sort.Slice(idx, func(a, b int) bool { return ds.SignIns[idx[a]].Published.Before(ds.SignIns[idx[b]].Published) })
+		var prev *mosaic.SignIn
+		for _, i := range idx {
+			e := ds.SignIns[i]
+			total++
+			if e.Outcome != "" && !strings.EqualFold(e.Outcome, "SUCCESS") && !strings.EqualFold(e.Outcome, "ALLOW") {
+				continue
+			}
+			success++
+			in := info(e.IP)
+			anon := e.IsProxy == mosaic.True || in.VPN || in.Tor || (in.Hosting && !in.Corporate)
+			corp := in.Corporate || len(ipUsers[e.IP]) > CorporateIPSharers
+			switch {
+			case e.IsProxy == mosaic.True || in.VPN:
+				proxy++
+				vpn++
+				addEv(e, "client.ipAddress")
+			case in.Tor:
+				tor++
+				proxy++
+				addEv(e, "client.ipAddress")
+			}
+			if in.Hosting && !corp {
+				hosting++
+			}
+			if corp {
+				corporate++
+			}
+			day := e.Published.UTC().Format("2006-01-02")
+			days[day] = true
+			if !anon && !corp {
+				c := in.Country
+				if c == "" {
+					c = countryCode(e.Country)
+				}
+				if c != "" {
+					countries[c] = true
+					if len(declared) > 0 && !declared[c] {
+						addEv(e, "client.geographicalContext.country")
+					}
+				}
+				if home.known() && !home.matches(c, e.Region) {
+					awayDays[day] = true
+				}
+				for other := range ipUsers[e.IP] {
+					if other != si {
+						sharedIP[other] = true
+					}
+				}
+				if prev != nil && e.HasGeo && prev.HasGeo {
+					if impossible(*prev, e) {
+						travel++
+						addEv(e, "client.geographicalContext.geolocation")
+					}
+				}
+				if e.HasGeo {
+					p := e
+					prev = &p
+				}
+			}
+			if fp := strings.Trim(e.DeviceFingerprint, "0"); fp != "" {
+				for other := range fpUsers[fp] {
+					if other != si {
+						sharedFP[other] = true
+					}
+				}
+			}
+			// Working hours: the hour of day in UTC on a circle, and whether the
+			// moment sits in UTC+8/+9 business hours while outside the declared
+			// zone's waking day.
+			active++
+			h := float64(e.Published.UTC().Hour()) + float64(e.Published.UTC().Minute())/60
+			hourSin += math.Sin(h / 24 * 2 * math.Pi)
+			hourCos += math.Cos(h / 24 * 2 * math.Pi)
+			if asiaBusinessHour(e.Published) && loc != nil && !wakingHour(e.Published.In(loc)) {
+				asiaHours++
+				if asiaHours == 5 {
+					addEv(e, "published")
+				}
+			}
+		}
+		if len(sharedIP) > 0 {
+			for _, i := range idx {
+				e := ds.SignIns[i]
+				if len(ipUsers[e.IP]) > 1 && len(ipUsers[e.IP]) <= CorporateIPSharers {
+					addEv(e, "client.ipAddress")
+					break
+				}
+			}
+		}
+		center := math.Mod(math.Atan2(hourSin, hourCos)/(2*math.Pi)*24+24, 24)
+		m := map[string]any{
+			"total":                       int64(total),
+			"success":                     int64(success),
+			"proxy_count":                 int64(proxy),
+			"proxy_share":                 ratio(proxy, success),
+			"hosting_share":               ratio(hosting, success),
+			"vpn_share":                   ratio(vpn, success),
+			"tor_count":                   int64(tor),
+			"corporate_share":             ratio(corporate, success),
+			"countries":                   sortedSet(countries),
+			"undeclared_countries":        undeclared(countries, declared),
+			"far_from_home_days":          int64(len(awayDays)),
+			"activity_days":               int64(len(days)),
+			"impossible_travel":           int64(travel),
+			"shared_ip_employees":         int64(len(sharedIP)),
+			"shared_ip_with":              f.subjectKeys(sharedIP),
+			"shared_fingerprint_accounts": int64(len(sharedFP)),
+			"asia_hours_share":            ratio(asiaHours, active),
+			"workday_center_utc":          math.Round(center*10) / 10,
+		}
+		if loc != nil && active > 0 {
+			local := math.Mod(center+offsetHours(loc, f.refTime())+24, 24)
+			m["declared_zone_consistent"] = local >= 8 && local <= 19
+		}
+		f.signins[si] = m
+		f.signinEv[si] = ev
+		if evAt.IsZero() && len(idx) > 0 {
+			evAt = ds.SignIns[idx[len(idx)-1]].Published
+		}
+		f.signinAt[si] = evAt
+	}
+}
+
+func (f *Facts) refTime() time.Time {
+	if !f.now.IsZero() {
+		return f.now
+	}
+	return time.Now()
+}
+
+// asiaBusinessHour: 09:00-18:00 on a weekday at UTC+8 or UTC+9.
+func asiaBusinessHour(t time.Time) bool {
+	for _, off := range []int{8, 9} {
+		lt := t.UTC().Add(time.Duration(off) * time.Hour)
+		if lt.Weekday() != time.Saturday && lt.Weekday() != time.Sunday && lt.Hour() >= 9 && lt.Hour() < 18 {
+			return true
+		}
+	}
+	return false
+}
+
+// wakingHour: 07:00-20:00 local.
+func wakingHour(t time.Time) bool { return t.Hour() >= 7 && t.Hour() < 20 }
+
+func offsetHours(loc *time.Location, at time.Time) float64 {
+	_, off := at.In(loc).Zone()
+	return float64(off) / 3600
+}
+
+// impossible: two sign-ins further apart than a plane could fly between them.
+func impossible(a, b mosaic.SignIn) bool {
+	km := haversineKm(a.Lat, a.Lon, b.Lat, b.Lon)
+	hours := b.Published.Sub(a.Published).Hours()
+	if km < 500 {
+		return false
+	}
+	if hours <= 0 {
+		return true
+	}
+	return km/hours > 1000
+}
+
+func haversineKm(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0
+	rad := math.Pi / 180
+	dlat, dlon := (lat2-lat1)*rad, (lon2-lon1)*rad
+	a := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dlon/2)*math.Sin(dlon/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(a)))
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return math.Round(float64(a)/float64(b)*1000) / 1000
+}
+
+func sortedSet(m map[string]bool) []any {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]any, len(keys))
+	for i, k := range keys {
+		out[i] = k
+	}
+	return out
+}
+
+func undeclared(seen, declared map[string]bool) []any {
+	if len(declared) == 0 {
+		return []any{}
+	}
+	m := map[string]bool{}
+	for c := range seen {
+		if !declared[c] {
+			m[c] = true
+		}
+	}
+	return sortedSet(m)
+}
+
+func (f *Facts) subjectKeys(set map[int]bool) []any {
+	keys := make([]string, 0, len(set))
+	for si := range set {
+		keys = append(keys, f.g.Subjects[si].Key)
+	}
+	sort.Strings(keys)
+	out := make([]any, len(keys))
+	for i, k := range keys {
+		out[i] = k
+	}
+	return out
+}
+
+// declaredCountries are the countries a person gave as home: the roster's
+// and every application's.
+func (f *Facts) declaredCountries(si int) map[string]bool {
+	s := f.g.Subjects[si]
+	out := map[string]bool{}
+	for _, i := range s.Employees {
+		if c := strings.ToUpper(strings.TrimSpace(f.g.DS.Employees[i].Address.Country)); c != "" {
+			out[c] = true
+		}
+	}
+	for _, i := range s.Apps {
+		if c := strings.ToUpper(strings.TrimSpace(f.g.DS.Applications[i].Address.Country)); c != "" {
+			out[c] = true
+		}
+	}
+	return out
+}
+
+type region struct{ country, region string }
+
+func (r region) known() bool { return r.country != "" && r.region != "" }
+
+// matches compares a sign-in's country and region (state) with home. Okta
+// gives state names ("Arizona") where HR gives codes ("AZ").
+func (r region) matches(country, reg string) bool {
+	if country != "" && !strings.EqualFold(country, r.country) {
+		return false
+	}
+	if reg == "" {
+		return true
+	}
+	return strings.EqualFold(reg, r.region) || strings.EqualFold(usStateCode(reg), r.region)
+}
+
+func (f *Facts) homeRegion(si int) region {
+	if ei := f.employee[si]; ei >= 0 {
+		a := f.g.DS.Employees[ei].Address
+		return region{strings.ToUpper(strings.TrimSpace(a.Country)), strings.TrimSpace(a.Region)}
+	}
+	return region{}
+}

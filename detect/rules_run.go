@@ -1,0 +1,205 @@
+package detect
+
+import (
+	"context"
+	"time"
+
+	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/link"
+	"github.com/mosaic-sec/mosaic/rules"
+)
+
+// Engine runs a rule set over the facts of a scan.
+type Engine struct {
+	Rules *rules.Set
+	// SubjectOnly evaluates only the subject scope (the second, cluster-aware
+	// pass needs nothing else).
+	SubjectOnly bool
+}
+
+// Run evaluates every rule in every scope and returns the signals.
+// flagged and confirmed give, per subject, the number of strongly linked
+// neighbours already flagged (from a first pass) or confirmed by analysts;
+// nil for none.
+func (e Engine) Run(ctx context.Context, f *Facts, flagged, confirmed []int) ([]mosaic.Signal, error) {
+	g := f.g
+	ds := g.DS
+	var out []mosaic.Signal
+	subjectVars := make([]map[string]any, len(g.Subjects))
+	subject := func(si int) map[string]any {
+		if subjectVars[si] == nil {
+			subjectVars[si] = f.subjectVars(si, at(flagged, si), at(confirmed, si))
+		}
+		return subjectVars[si]
+	}
+	emit := func(si int, fs []rules.Firing, when time.Time, ev []mosaic.Evidence, defaultKey string) {
+		for _, fr := range fs {
+			if !fr.Scores() {
+				continue // context-only rules never score
+			}
+			key := fr.Key
+			if key == "" {
+				key = defaultKey
+			}
+			out = append(out, mosaic.Signal{
+				RuleID: fr.Rule.ID, Title: fr.Rule.Title, Silo: fr.Rule.Silo,
+				Subject: g.Subjects[si].Key, Key: key, At: when, Weight: fr.Weight,
+				Explanation: fr.Explanation, Evidence: ev,
+			})
+		}
+	}
+	jobs := map[string]time.Time{}
+	for _, j := range ds.Jobs {
+		jobs[j.ID] = j.PostedAt
+	}
+	for i, a := range ds.Applications {
+		if e.SubjectOnly {
+			break
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		si := g.AppSubject[i]
+		fs, err := e.Rules.EvaluateContext(ctx, "application", map[string]any{"app": f.applicationVars(i, jobs), "subject": subject(si)})
+		if err != nil {
+			return nil, err
+		}
+		emit(si, fs, a.SubmittedAt, []mosaic.Evidence{mosaic.EvidenceFrom(a.Origin, "")}, a.ID)
+	}
+	for si, s := range g.Subjects {
+		if e.SubjectOnly {
+			s = &link.Subject{}
+		}
+		for _, i := range s.Notes {
+			n := ds.Notes[i]
+			fs, err := e.Rules.EvaluateContext(ctx, "note", map[string]any{"note": f.noteVars(i), "subject": subject(si)})
+			if err != nil {
+				return nil, err
+			}
+			emit(si, fs, n.OccurredAt, []mosaic.Evidence{mosaic.EvidenceFrom(n.Origin, "text")}, n.ID)
+		}
+		for _, i := range s.Shipments {
+			sh := ds.Shipments[i]
+			fs, err := e.Rules.EvaluateContext(ctx, "shipment", map[string]any{"shipment": f.shipmentVars(i, si), "subject": subject(si)})
+			if err != nil {
+				return nil, err
+			}
+			when := sh.AddressChangeRequestedAt
+			if when.IsZero() {
+				when = firstTime(sh.ShippedAt, sh.RequestedAt, sh.DeliveredAt)
+			}
+			emit(si, fs, when, []mosaic.Evidence{mosaic.EvidenceFrom(sh.Origin, "")}, sh.ID)
+		}
+		for _, i := range s.Payroll {
+			p := ds.Payroll[i]
+			fs, err := e.Rules.EvaluateContext(ctx, "payroll", map[string]any{"pay": f.payrollVars(i, si), "subject": subject(si)})
+			if err != nil {
+				return nil, err
+			}
+			emit(si, fs, p.OccurredAt, []mosaic.Evidence{mosaic.EvidenceFrom(p.Origin, "")}, p.ID)
+		}
+		fs, err := e.Rules.EvaluateContext(ctx, "subject", map[string]any{"subject": subject(si)})
+		if err != nil {
+			return nil, err
+		}
+		for _, fr := range fs {
+			ev, when := f.groupEvidence(si, fr.Rule.EvidenceGroups)
+			emit(si, []rules.Firing{fr}, when, ev, fr.Rule.ID)
+		}
+	}
+	return dedupe(out), nil
+}
+
+// dedupe keeps one signal per subject, rule and key: the earliest, since a
+// finding counts from the first moment it was there.
+func dedupe(signals []mosaic.Signal) []mosaic.Signal {
+	best := map[string]int{}
+	out := signals[:0]
+	for _, s := range signals {
+		k := s.Subject + "\x00" + s.RuleID + "\x00" + s.Key
+		if i, ok := best[k]; ok {
+			if s.At.Before(out[i].At) && !s.At.IsZero() {
+				out[i] = s
+			}
+			continue
+		}
+		best[k] = len(out)
+		out = append(out, s)
+	}
+	return out
+}
+
+// groupEvidence gathers the evidence of the fact groups a subject-scope rule
+// rests on, and the time it was all there.
+func (f *Facts) groupEvidence(si int, groups []string) ([]mosaic.Evidence, time.Time) {
+	g := f.g
+	var ev []mosaic.Evidence
+	var when time.Time
+	later := func(t time.Time) {
+		if t.After(when) {
+			when = t
+		}
+	}
+	for _, grp := range groups {
+		switch grp {
+		case "signins":
+			ev = append(ev, f.signinEv[si]...)
+			later(f.signinAt[si])
+		case "devices":
+			ev = append(ev, f.deviceEv[si]...)
+			later(f.deviceAt[si])
+		case "identity", "subject":
+			for _, i := range g.Subjects[si].Employees {
+				e := g.DS.Employees[i]
+				ev = append(ev, mosaic.EvidenceFrom(e.Origin, "ssn"))
+				later(e.HireDate)
+			}
+		case "cluster":
+			for _, l := range g.Links {
+				if (l.A == si || l.B == si) && len(ev) < 6 {
+					ev = append(ev, l.Evidence...)
+				}
+			}
+			for _, i := range g.Subjects[si].Apps {
+				later(g.DS.Applications[i].SubmittedAt)
+			}
+		}
+	}
+	if len(ev) == 0 {
+		// Every signal points at rows: fall back to the person's own records.
+		s := g.Subjects[si]
+		for _, i := range s.Employees {
+			ev = append(ev, mosaic.EvidenceFrom(g.DS.Employees[i].Origin, ""))
+			later(g.DS.Employees[i].HireDate)
+		}
+		for _, i := range s.Apps {
+			if len(ev) < 3 {
+				ev = append(ev, mosaic.EvidenceFrom(g.DS.Applications[i].Origin, ""))
+			}
+			later(g.DS.Applications[i].SubmittedAt)
+		}
+	}
+	return ev, when
+}
+
+func at(xs []int, i int) int {
+	if i < len(xs) {
+		return xs[i]
+	}
+	return 0
+}
+
+func firstTime(ts ...time.Time) time.Time {
+	for _, t := range ts {
+		if !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// IsSubjectScope reports whether a rule id belongs to the subject scope.
+func (e Engine) IsSubjectScope(id string) bool {
+	r, ok := e.Rules.Rule(id)
+	return ok && r.Scope == "subject"
+}

@@ -1,0 +1,89 @@
+package link
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/mosaic-sec/mosaic"
+)
+
+// Similarity is a fuzzy match between two applications' attachments (near-
+// duplicate resumes, a reused photo background), found outside this package.
+type Similarity struct {
+	AppA, AppB int // application indices
+	Kind       string
+	Score      float64 // 0-1
+	Evidence   []mosaic.Evidence
+}
+
+// Base strengths of fuzzy links: a resume passed around a team is strong;
+// a photo background weaker (studios and offices reuse walls).
+var similarityStrength = map[string]float64{
+	"resume":           0.7,
+	"photo_background": 0.6,
+	"photo":            0.8,
+}
+
+// AddSimilarities turns fuzzy matches into edges between subjects. Matches
+// within one subject (a person reusing their own resume) are not links.
+// Values shared by many (a template half the applicants used) arrive here
+// already filtered by the matcher, which discounts common content.
+func (g *Graph) AddSimilarities(sims []Similarity) {
+	degree := map[[2]int]int{}
+	for _, s := range sims {
+		a, b := g.AppSubject[s.AppA], g.AppSubject[s.AppB]
+		if a == b {
+			continue
+		}
+		degree[[2]int{a, kindIndex(s.Kind)}]++
+		degree[[2]int{b, kindIndex(s.Kind)}]++
+	}
+	seen := map[[3]int]bool{}
+	for _, s := range sims {
+		a, b := g.AppSubject[s.AppA], g.AppSubject[s.AppB]
+		if a == b {
+			continue
+		}
+		if a > b {
+			a, b = b, a
+		}
+		k := [3]int{a, b, kindIndex(s.Kind)}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		n := max(degree[[2]int{a, kindIndex(s.Kind)}], degree[[2]int{b, kindIndex(s.Kind)}]) + 1
+		if n > MaxSharers {
+			continue
+		}
+		st := similarityStrength[s.Kind] * s.Score
+		if n > 8 {
+			st *= 8 / float64(n)
+		}
+		appA, appB := g.DS.Applications[s.AppA].ID, g.DS.Applications[s.AppB].ID
+		g.Links = append(g.Links, Edge{
+			A: a, B: b, Kind: s.Kind, Sharers: n, Strength: st, Evidence: s.Evidence,
+			Value:       fmt.Sprintf("%s~%s", appA, appB),
+			Explanation: fmt.Sprintf("%s of %s is %.0f%% similar to %s", KindLabel[s.Kind], appA, s.Score*100, appB),
+		})
+	}
+	sort.SliceStable(g.Links, func(i, j int) bool {
+		if g.Links[i].A != g.Links[j].A {
+			return g.Links[i].A < g.Links[j].A
+		}
+		if g.Links[i].B != g.Links[j].B {
+			return g.Links[i].B < g.Links[j].B
+		}
+		return g.Links[i].Kind < g.Links[j].Kind
+	})
+}
+
+func kindIndex(k string) int {
+	switch k {
+	case "resume":
+		return 1
+	case "photo_background":
+		return 2
+	}
+	return 3
+}

@@ -1,0 +1,69 @@
+package scan
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/link"
+	"github.com/mosaic-sec/mosaic/photohash"
+	"github.com/mosaic-sec/mosaic/textsim"
+)
+
+// similarities finds near-duplicate resumes and reused photos between
+// applications, through indexes (MinHash/LSH, hash bands), never all pairs.
+func similarities(ctx context.Context, g *link.Graph) ([]link.Similarity, error) {
+	ds := g.DS
+	var out []link.Similarity
+	docs := make([]textsim.Doc, 0, len(ds.Resumes))
+	for i, r := range ds.Resumes {
+		if g.ResumeApp[i] >= 0 {
+			docs = append(docs, textsim.Doc{ID: strconv.Itoa(i), Text: r.Text})
+		}
+	}
+	if len(docs) > 1 {
+		matches, err := textsim.FindNearDuplicates(ctx, docs, textsim.Options{})
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range matches {
+			a, b := atoi(m.A), atoi(m.B)
+			out = append(out, link.Similarity{
+				AppA: g.ResumeApp[a], AppB: g.ResumeApp[b], Kind: "resume", Score: m.Similarity,
+				Evidence: []mosaic.Evidence{evidenceOf(ds.Resumes[a].Origin), evidenceOf(ds.Resumes[b].Origin)},
+			})
+		}
+	}
+	photos := make([]photohash.Photo, 0, len(ds.Photos))
+	for i, p := range ds.Photos {
+		fp, ok := p.Fingerprint.(photohash.Fingerprint)
+		if ok && g.PhotoApp[i] >= 0 {
+			photos = append(photos, photohash.Photo{ID: strconv.Itoa(i), FP: fp})
+		}
+	}
+	if len(photos) > 1 {
+		matches, err := photohash.FindMatches(ctx, photos, photohash.Options{})
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range matches {
+			a, b := atoi(m.A), atoi(m.B)
+			kind := "photo_background"
+			if m.Kind == photohash.KindSamePhoto {
+				kind = "photo"
+			}
+			out = append(out, link.Similarity{
+				AppA: g.PhotoApp[a], AppB: g.PhotoApp[b], Kind: kind, Score: m.Similarity,
+				Evidence: []mosaic.Evidence{evidenceOf(ds.Photos[a].Origin), evidenceOf(ds.Photos[b].Origin)},
+			})
+		}
+	}
+	return out, nil
+}
+
+func evidenceOf(o mosaic.Origin) mosaic.Evidence { return mosaic.EvidenceFrom(o, "") }
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
