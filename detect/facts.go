@@ -34,8 +34,9 @@ type Facts struct {
 	photoSimilar  [][]string
 	linkedSameJob []int
 	linkedBurst   []int
-	anonBurst     []int // other people applying to the same job from anonymising networks within AnonBurstWindow
-	coBurst       []int // people met in such bursts on two or more different jobs
+	anonBurst     []int     // other people applying to the same job from anonymising networks within AnonBurstWindow
+	coBurst       []int     // people met in such bursts on two or more different jobs
+	burstShare    []float64 // share of the job's applications in that window that came through anonymising networks
 
 	// per subject
 	cluster    []clusterFacts
@@ -397,11 +398,20 @@ func (f *Facts) anonymousBursts() {
 	n := len(ds.Applications)
 	f.anonBurst = make([]int, n)
 	f.coBurst = make([]int, n)
+	f.burstShare = make([]float64, n)
 	byJob := map[string][]int{}
+	allTimes := map[string][]time.Time{}
 	for i, a := range ds.Applications {
-		if a.JobID != "" && f.anonymous(i) {
+		if a.JobID == "" {
+			continue
+		}
+		allTimes[a.JobID] = append(allTimes[a.JobID], a.SubmittedAt)
+		if f.anonymous(i) {
 			byJob[a.JobID] = append(byJob[a.JobID], i)
 		}
+	}
+	for _, ts := range allTimes {
+		sort.Slice(ts, func(x, y int) bool { return ts[x].Before(ts[y]) })
 	}
 	met := map[[2]int]map[string]bool{} // pair of subjects -> jobs where they met in a burst
 	for job, apps := range byJob {
@@ -438,6 +448,19 @@ func (f *Facts) anonymousBursts() {
 				}
 			}
 			f.anonBurst[i] = len(people)
+			// How unusual the burst is: the share of all applications to the
+			// job in the same window that were anonymous. A posting that draws
+			// hundreds of applications a day has VPN users in any window.
+			ts := allTimes[job]
+			from := sort.Search(len(ts), func(x int) bool { return !ts[x].Before(t.Add(-AnonBurstWindow)) })
+			to := sort.Search(len(ts), func(x int) bool { return ts[x].After(t.Add(AnonBurstWindow)) })
+			anon := 0
+			for x := lo; x < len(apps) && !ds.Applications[apps[x]].SubmittedAt.After(t.Add(AnonBurstWindow)); x++ {
+				anon++
+			}
+			if to > from {
+				f.burstShare[i] = float64(anon) / float64(to-from)
+			}
 		}
 	}
 	partners := map[int]map[int]bool{}

@@ -34,6 +34,7 @@ func (f *Facts) applicationVars(i int, jobs map[string]time.Time) map[string]any
 		"anonymous":                   f.anonymous(i),
 		"anonymous_burst":             int64(f.anonBurst[i]),
 		"anonymous_coburst_people":    int64(f.coBurst[i]),
+		"anonymous_burst_share":       f.burstShare[i],
 	}
 	if p, ok := phone.Normalize(a.Phone, defaultRegion(a.Address.Country)); ok {
 		m["phone_type"] = p.Type

@@ -42,15 +42,17 @@ const MaxSharers = 25
 // ClusterStrength is the least strength of an edge that joins a cluster.
 const ClusterStrength = 0.5
 
-// strength falls with how common a value is: full for two or three
-// sharers, then in proportion, so a value shared by 12 counts a quarter.
+// strength falls with how common a value is: full up to eight sharers (a
+// ring reuses one phone across that many personas), then in proportion, so
+// a value shared by 16 counts half and one shared by more than MaxSharers
+// nothing.
 //
 // A referee named by just two people is often a former manager of two
 // colleagues: such a link is shown but too weak to make a cluster alone.
 func strength(kind string, sharers int) float64 {
 	s := baseStrength[kind]
-	if sharers > 3 {
-		s *= 3 / float64(sharers)
+	if sharers > 8 {
+		s *= 8 / float64(sharers)
 	}
 	if sharers == 2 && (kind == "reference_phone" || kind == "reference_email") {
 		s *= 0.8

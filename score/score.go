@@ -32,7 +32,7 @@ type Params struct {
 
 // DefaultParams are the fusion parameters mosaic ships with.
 func DefaultParams() Params {
-	return Params{Prior: 0.005, RuleDecay: 0.5, SiloDecay: 0.6, SiloAgreement: 2, MaxAgreeingSilos: 3}
+	return Params{Prior: 0.01, RuleDecay: 0.7, SiloDecay: 0.75, SiloAgreement: 2, MaxAgreeingSilos: 3}
 }
 
 // Result is the fused score of one subject.

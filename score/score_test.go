@@ -1,6 +1,7 @@
 package score
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -51,8 +52,10 @@ func TestRepeatsOfOneRuleDiminish(t *testing.T) {
 		many = append(many, sig("x", mosaic.SiloHiring, 10, i))
 	}
 	r := Fuse(many, p)
-	// 20 firings of one rule count as less than twice one firing in log-odds.
-	if r.Score > Fuse([]mosaic.Signal{sig("x", mosaic.SiloHiring, 100, 0)}, p).Score {
+	// 20 firings of one rule count at most 1/(1-RuleDecay) times one firing
+	// in log-odds: a geometric series, not a sum of alarms.
+	bound := math.Pow(10, 1/(1-p.RuleDecay))
+	if r.Score > Fuse([]mosaic.Signal{sig("x", mosaic.SiloHiring, bound, 0)}, p).Score {
 		t.Fatalf("20 repeats %.1f not diminished (one firing %.1f)", r.Score, one.Score)
 	}
 }
