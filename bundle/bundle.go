@@ -104,13 +104,16 @@ func Walk(dir string, layout Layout) (*Listing, error) {
 }
 
 func classify(rel string, csvNames map[string]mosaic.Kind) (mosaic.Kind, bool, error) {
+	// A column mapping may name a file anywhere in the bundle.
+	if k, ok := csvNames[strings.ToLower(rel)]; ok {
+		return k, true, nil
+	}
 	dir, name := path.Split(rel)
 	ext := strings.ToLower(path.Ext(name))
 	top := strings.SplitN(rel, "/", 2)[0]
 	switch {
 	case dir == "":
-		k, ok := csvNames[strings.ToLower(name)]
-		return k, ok, nil
+		return "", false, nil
 	case top == "okta" || top == "osquery":
 		if !logExtensions[ext] {
 			return "", false, mosaic.Errorf(mosaic.EINVALID,

@@ -5,17 +5,21 @@ import "math/bits"
 // Each 64-bit hash is split into bandCount bands of 16 bits. Two hashes at
 // most 2*bandCount-1 bits apart have, by pigeonhole, a band that differs in
 // at most one bit, so probing each band's bucket and its one-bit neighbours
-// finds every such pair (multi-index hashing, Norouzi et al.).
+// finds every such pair (multi-index hashing, Norouzi et al.). That is
+// done for the whole-photo hash. Border tiles probe exact bands only: a
+// background match needs several agreeing tiles, and it is enough that one
+// of them shares a band exactly; this keeps the candidates per photo near
+// constant at 100k photos.
 const (
 	bandCount          = 4
 	bandBits           = 16
 	maxIndexedDistance = 2*bandCount - 1
 )
 
-// bandIndex holds, for each table (a band of the whole-photo hash, or a
-// band of one border tile's hash), the photos in each bucket, as one
-// compressed sparse row array: bucket b of table t is
-// entries[offsets[t*stride+b]:offsets[t*stride+b+1]], in ascending photo order.
+// bandIndex holds, for each row (one band of one table: the whole-photo
+// hash, or one border tile's hash), the photos in each bucket, as one
+// compressed sparse row array: bucket k of row r is
+// entries[offsets[r*stride+k]:offsets[r*stride+k+1]], in ascending photo order.
 type bandIndex struct {
 	keyBits   int // bucket key width: the low keyBits bits of a band
 	stride    int // (1<<keyBits)+1
@@ -39,14 +43,14 @@ func newBandIndex(n, tables, maxBucket int, each func(add func(table int, photo 
 	keyBits := bits.Len(uint(n)) + 1
 	keyBits = min(max(keyBits, 8), bandBits)
 	ix := &bandIndex{keyBits: keyBits, stride: 1<<keyBits + 1, maxBucket: maxBucket}
-	ix.offsets = make([]int32, tables*ix.stride)
+	ix.offsets = make([]int32, tables*bandCount*ix.stride)
 
 	// Two passes over the postings: count, then fill, so no bucket is a
 	// separately allocated slice.
 	total := 0
 	each(func(t int, _ int32, h uint64) {
 		for b := 0; b < bandCount; b++ {
-			ix.offsets[t*ix.stride+int(ix.key(h, b))+1]++
+			ix.offsets[ix.row(t, b)*ix.stride+int(ix.key(h, b))+1]++
 			total++
 		}
 	})
@@ -60,7 +64,7 @@ func newBandIndex(n, tables, maxBucket int, each func(add func(table int, photo 
 	copy(fill, ix.offsets)
 	each(func(t int, p int32, h uint64) {
 		for b := 0; b < bandCount; b++ {
-			slot := t*ix.stride + int(ix.key(h, b))
+			slot := ix.row(t, b)*ix.stride + int(ix.key(h, b))
 			ix.entries[fill[slot]] = p
 			fill[slot]++
 		}
@@ -74,22 +78,28 @@ func (ix *bandIndex) key(h uint64, b int) uint32 {
 	return band & (1<<ix.keyBits - 1)
 }
 
+func (ix *bandIndex) row(t, b int) int { return t*bandCount + b }
+
 // probe calls visit for every photo after photo `after` that shares with h,
-// in table t, a band equal or one bit away. A photo may be visited more
-// than once. Buckets larger than maxBucket are skipped: a value that
-// thousands of photos share says nothing about any two of them.
-func (ix *bandIndex) probe(t int, h uint64, after int32, visit func(int32)) {
+// in table t, a band equal or (when nearby) one bit away. A photo may be
+// visited more than once. Buckets larger than maxBucket are skipped: a
+// value that thousands of photos share says nothing about any two of them.
+func (ix *bandIndex) probe(t int, h uint64, nearby bool, after int32, visit func(int32)) {
 	for b := 0; b < bandCount; b++ {
+		r := ix.row(t, b)
 		k := ix.key(h, b)
-		ix.bucket(t, k, after, visit)
+		ix.bucket(r, k, after, visit)
+		if !nearby {
+			continue
+		}
 		for bit := 0; bit < ix.keyBits; bit++ {
-			ix.bucket(t, k^1<<bit, after, visit)
+			ix.bucket(r, k^1<<bit, after, visit)
 		}
 	}
 }
 
-func (ix *bandIndex) bucket(t int, k uint32, after int32, visit func(int32)) {
-	slot := t*ix.stride + int(k)
+func (ix *bandIndex) bucket(r int, k uint32, after int32, visit func(int32)) {
+	slot := r*ix.stride + int(k)
 	lo, hi := ix.offsets[slot], ix.offsets[slot+1]
 	if int(hi-lo) > ix.maxBucket {
 		return

@@ -148,12 +148,12 @@ func matchRange(ctx context.Context, photos []Photo, ix *bandIndex, tiles int, o
 					cands = append(cands, j)
 				}
 			}
-			ix.probe(0, a.Whole, int32(i), visit)
+			ix.probe(0, a.Whole, true, int32(i), visit)
 			if !a.Plain {
 				for k, h := range a.Border {
 					if a.Tiles[k].Textured {
-						ix.probe(1+k, h, int32(i), visit)
-						ix.probe(1+tiles+k, a.Texture[k], int32(i), visit)
+						ix.probe(1+k, h, false, int32(i), visit)
+						ix.probe(1+tiles+k, a.Texture[k], false, int32(i), visit)
 					}
 				}
 			}
@@ -166,36 +166,46 @@ func matchRange(ctx context.Context, photos []Photo, ix *bandIndex, tiles int, o
 	}
 }
 
-// compare verifies a candidate pair, same photo first.
+// compare verifies a candidate pair, same photo first. Cheap tests come
+// first: most candidates are chance collisions in one band.
 func compare(pa, pb Photo, opts Options) (Match, bool) {
 	a, b := &pa.FP, &pb.FP
-	m := Match{A: pa.ID, B: pb.ID}
-	if m.B < m.A {
-		m.A, m.B = m.B, m.A
-	}
-	comparable := len(a.Border) == len(b.Border) && len(a.Border) > 0
-	agree, texturedAgree, worst := 0, 0, 0
-	if comparable {
-		agree, texturedAgree, worst = borderAgreement(a, b, opts)
+	if len(a.Border) != len(b.Border) || len(a.Border) == 0 {
+		return Match{}, false
 	}
 	// The whole-photo hash sees mostly the sitter; a fine backdrop
 	// averages away in it. The same picture must therefore also keep its
-	// border, or two people in the same pose on different tablecloths
-	// would pass for one photo.
+	// border (below), or two people in the same pose on different
+	// tablecloths would pass for one photo.
 	//
 	// On plain walls nothing corroborates the subject, and subjects of one
 	// template (ID cards, passport poses) differ only in a small face, so
 	// the thresholds halve there.
+	plain := a.Plain || b.Plain
 	strict := 1
-	if a.Plain || b.Plain {
+	if plain {
 		strict = 2
 	}
-	if d := bits.OnesCount64(a.Whole ^ b.Whole); d <= opts.SamePhotoDistance/strict &&
-		thumbsAlike(&a.Thumb, &b.Thumb, strict) && comparable && 2*agree >= len(a.Border) {
+	d := bits.OnesCount64(a.Whole ^ b.Whole)
+	maybeSame := d <= opts.SamePhotoDistance/strict && thumbsAlike(&a.Thumb, &b.Thumb, strict)
+	if !maybeSame && plain {
+		return Match{}, false
+	}
+	need := opts.MinTiles
+	if maybeSame {
+		need = min(need, (len(a.Border)+1)/2)
+	}
+	agree, texturedAgree, worst := borderAgreement(a, b, opts, need)
+
+	m := Match{A: pa.ID, B: pb.ID}
+	if m.B < m.A {
+		m.A, m.B = m.B, m.A
+	}
+	if maybeSame && 2*agree >= len(a.Border) {
 		m.Kind, m.Distance, m.Similarity = KindSamePhoto, d, 1-float64(d)/64
 		return m, true
 	}
-	if a.Plain || b.Plain || !comparable || agree < opts.MinTiles || texturedAgree < opts.MinTexturedTiles {
+	if plain || agree < opts.MinTiles || texturedAgree < opts.MinTexturedTiles {
 		return Match{}, false
 	}
 	m.Kind, m.Distance, m.Similarity = KindBackground, worst, float64(agree)/float64(len(a.Border))
@@ -203,10 +213,15 @@ func compare(pa, pb Photo, opts Options) (Match, bool) {
 }
 
 // borderAgreement counts the border tiles of a and b that agree, those of
-// them textured in both, and the largest distance among the latter.
-func borderAgreement(a, b *Fingerprint, opts Options) (agree, texturedAgree, worst int) {
+// them textured in both, and the largest distance among the latter. It
+// gives up early, with a partial count, once fewer than need tiles can
+// agree.
+func borderAgreement(a, b *Fingerprint, opts Options, need int) (agree, texturedAgree, worst int) {
 	for k := range a.Border {
-		ta, tb := a.Tiles[k], b.Tiles[k]
+		if agree+len(a.Border)-k < need {
+			return agree, texturedAgree, worst
+		}
+		ta, tb := &a.Tiles[k], &b.Tiles[k]
 		if ta.Textured != tb.Textured ||
 			colourDiff(ta.Dark, tb.Dark) > opts.ColourDistance ||
 			colourDiff(ta.Light, tb.Light) > opts.ColourDistance {

@@ -89,6 +89,7 @@ func openFresh(t *testing.T) mosaic.Store {
 }
 
 func TestStore(t *testing.T) {
+	serverDSN(t) // skip once, not in every subtest
 	storetest.Run(t, openFresh)
 }
 

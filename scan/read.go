@@ -59,39 +59,76 @@ func read(ctx context.Context, cfg Config, files []mosaic.File, ds *dataset.Data
 
 	var rows int64
 	stats := make([]mosaic.FileStats, 0, len(files))
-	for n, f := range files {
+	for n := 0; n < len(files); {
+		f := files[n]
 		x, ok := byKind[f.Kind]
 		if !ok {
+			n++
 			continue
 		}
-		st := mosaic.FileStats{Path: f.Path, Kind: f.Kind}
-		em := &fileEmitter{stats: &st, ds: ds, flush: flush, reject: cfg.Reject, batchSz: cfg.BatchSize, rows: &rows}
-		em.keepIf = cfg.inStage
-		em.tick = func() {
-			cfg.progress(Progress{Stage: "reading", File: f.Path, FilesDone: n, Files: len(files), Rows: rows, Elapsed: cfg.Now().Sub(start)})
+		// A run of small CPU-bound files (photos, resumes) is read on every
+		// core, then replayed in file order.
+		run := []mosaic.File{f}
+		if parallelKinds[f.Kind] {
+			for m := n + 1; m < len(files) && files[m].Kind == f.Kind && len(run) < 4096; m++ {
+				run = append(run, files[m])
+			}
 		}
-		if batches != nil {
-			em.batch = &batch
-		}
-		cfg.progress(Progress{Stage: "reading", File: f.Path, FilesDone: n, Files: len(files), Rows: rows, Elapsed: cfg.Now().Sub(start)})
+		var bufs []*bufferedEmitter
+		var errs []error
 		t0 := time.Now()
-		if err := x.Extract(ctx, f, em); err != nil {
-			_ = finishStore()
-			return nil, err
+		if len(run) > 1 {
+			bufs, errs = extractAll(ctx, x, run)
 		}
-		if perFile != nil {
-			rt := perFile[f.Kind]
-			if rt == nil {
-				rt = &ReadTiming{}
-				perFile[f.Kind] = rt
+		for k, f := range run {
+			st := mosaic.FileStats{Path: f.Path, Kind: f.Kind}
+			em := &fileEmitter{stats: &st, ds: ds, flush: flush, reject: cfg.Reject, batchSz: cfg.BatchSize, rows: &rows}
+			if batches != nil {
+				em.batch = &batch
 			}
-			rt.Rows += int64(st.Read)
-			rt.Duration += time.Since(t0)
-			if fi, err := os.Stat(f.Abs); err == nil {
-				rt.Bytes += fi.Size()
+			em.keepIf = cfg.inStage
+			done := n + k
+			em.tick = func() {
+				cfg.progress(Progress{Stage: "reading", File: f.Path, FilesDone: done, Files: len(files), Rows: rows, Elapsed: cfg.Now().Sub(start)})
 			}
+			if k == 0 || k%256 == 0 {
+				cfg.progress(Progress{Stage: "reading", File: f.Path, FilesDone: done, Files: len(files), Rows: rows, Elapsed: cfg.Now().Sub(start)})
+			}
+			var err error
+			if bufs == nil {
+				err = x.Extract(ctx, f, em)
+			} else if err = errs[k]; err == nil && bufs[k] != nil {
+				for _, call := range bufs[k].calls {
+					if err = call(em); err != nil {
+						break
+					}
+				}
+			}
+			if err != nil {
+				_ = finishStore()
+				return nil, err
+			}
+			if err := ctx.Err(); err != nil {
+				_ = finishStore()
+				return nil, err
+			}
+			if perFile != nil {
+				rt := perFile[f.Kind]
+				if rt == nil {
+					rt = &ReadTiming{}
+					perFile[f.Kind] = rt
+				}
+				rt.Rows += int64(st.Read)
+				if fi, err := os.Stat(f.Abs); err == nil {
+					rt.Bytes += fi.Size()
+				}
+			}
+			stats = append(stats, st)
 		}
-		stats = append(stats, st)
+		if perFile != nil && perFile[f.Kind] != nil {
+			perFile[f.Kind].Duration += time.Since(t0)
+		}
+		n += len(run)
 	}
 	if err := flush(); err != nil {
 		_ = finishStore()

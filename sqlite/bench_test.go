@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/mosaic-sec/mosaic"
 	"github.com/mosaic-sec/mosaic/storetest"
@@ -15,20 +16,28 @@ const benchBatch = 5000
 // transaction each, into a file database, comparing how many rows one
 // INSERT carries (1 = one prepared single-row statement per row).
 func BenchmarkSaveSignIns(b *testing.B) {
-	for _, perStatement := range []int{1, 32, defaultRowsPerStatement, 512, maxVariables} {
+	for _, perStatement := range []int{1, 32, 128, 256, 512, maxVariables} {
 		b.Run(fmt.Sprintf("rows_per_statement=%d", perStatement), func(b *testing.B) {
 			db := benchDB(b, perStatement)
 			var rows int
+			var cpu time.Duration
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
 				batch := storetest.SignIns(fmt.Sprintf("b%d-", i), benchBatch)
+				start := processCPU()
 				b.StartTimer()
 				if err := db.SaveRecords(b.Context(), batch); err != nil {
 					b.Fatal(err)
 				}
+				b.StopTimer()
+				cpu += processCPU() - start
+				b.StartTimer()
 				rows += len(batch)
 			}
 			b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+			if cpu > 0 {
+				b.ReportMetric(float64(rows)/cpu.Seconds(), "rows/cpu-s")
+			}
 		})
 	}
 }
