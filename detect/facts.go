@@ -37,6 +37,9 @@ type Facts struct {
 	anonBurst     []int     // other people applying to the same job from anonymising networks within AnonBurstWindow
 	coBurst       []int     // people met in such bursts on two or more different jobs
 	burstShare    []float64 // share of the job's applications in that window that came through anonymising networks
+	// coBurstPartners holds, per subject, the people met in anonymous
+	// bursts on two or more postings.
+	coBurstPartners map[int]map[int]bool
 
 	// per subject
 	cluster    []clusterFacts
@@ -373,6 +376,10 @@ func uniqueSorted(xs []string) []string {
 // through the same VPN and hosting exits, soon after a posting appears.
 const AnonBurstWindow = 24 * time.Hour
 
+// MinBurstShare is the least share of a day's applications to a posting that
+// must be anonymous for the applicants to count as meeting in a burst.
+const MinBurstShare = 0.3
+
 // anonymous reports whether an application came through an anonymising
 // network (VPN, hosting, Tor) or from a country the applicant did not claim.
 func (f *Facts) anonymous(i int) bool {
@@ -424,30 +431,6 @@ func (f *Facts) anonymousBursts() {
 			for ds.Applications[apps[lo]].SubmittedAt.Before(t.Add(-AnonBurstWindow)) {
 				lo++
 			}
-			people := map[int]bool{}
-			for x := lo; x < len(apps); x++ {
-				j := apps[x]
-				if ds.Applications[j].SubmittedAt.After(t.Add(AnonBurstWindow)) {
-					break
-				}
-				sj := g.AppSubject[j]
-				if sj == g.AppSubject[i] {
-					continue
-				}
-				people[sj] = true
-				if x > k && len(people) <= 50 {
-					a, b := g.AppSubject[i], sj
-					if a > b {
-						a, b = b, a
-					}
-					key := [2]int{a, b}
-					if met[key] == nil {
-						met[key] = map[string]bool{}
-					}
-					met[key][job] = true
-				}
-			}
-			f.anonBurst[i] = len(people)
 			// How unusual the burst is: the share of all applications to the
 			// job in the same window that were anonymous. A posting that draws
 			// hundreds of applications a day has VPN users in any window.
@@ -461,6 +444,32 @@ func (f *Facts) anonymousBursts() {
 			if to > from {
 				f.burstShare[i] = float64(anon) / float64(to-from)
 			}
+			people := map[int]bool{}
+			for x := lo; x < len(apps); x++ {
+				j := apps[x]
+				if ds.Applications[j].SubmittedAt.After(t.Add(AnonBurstWindow)) {
+					break
+				}
+				sj := g.AppSubject[j]
+				if sj == g.AppSubject[i] {
+					continue
+				}
+				people[sj] = true
+				// Only unusual bursts make people partners: on a busy posting VPN
+				// users meet by chance.
+				if x > k && len(people) <= 50 && f.burstShare[i] >= MinBurstShare {
+					a, b := g.AppSubject[i], sj
+					if a > b {
+						a, b = b, a
+					}
+					key := [2]int{a, b}
+					if met[key] == nil {
+						met[key] = map[string]bool{}
+					}
+					met[key][job] = true
+				}
+			}
+			f.anonBurst[i] = len(people)
 		}
 	}
 	partners := map[int]map[int]bool{}
@@ -478,4 +487,21 @@ func (f *Facts) anonymousBursts() {
 	for i := range ds.Applications {
 		f.coBurst[i] = len(partners[g.AppSubject[i]])
 	}
+	f.coBurstPartners = partners
+}
+
+// CoBurstFlagged counts, per subject, the people it met in anonymous bursts
+// on two or more postings whose own score already reaches level high. Teams
+// apply together, posting after posting; an honest VPN user does not keep
+// meeting the same flagged applicants.
+func (f *Facts) CoBurstFlagged(ownScore []float64) []int {
+	out := make([]int, len(f.g.Subjects))
+	for si, partners := range f.coBurstPartners {
+		for p := range partners {
+			if ownScore[p] >= mosaic.ThresholdHigh {
+				out[si]++
+			}
+		}
+	}
+	return out
 }

@@ -15,6 +15,9 @@ type Engine struct {
 	// SubjectOnly evaluates only the subject scope (the second, cluster-aware
 	// pass needs nothing else).
 	SubjectOnly bool
+	// CoBurstFlagged gives, per subject, the flagged people it met in
+	// anonymous application bursts on several postings (second pass).
+	CoBurstFlagged []int
 }
 
 // Run evaluates every rule in every scope and returns the signals.
@@ -29,6 +32,7 @@ func (e Engine) Run(ctx context.Context, f *Facts, flagged, confirmed []int) ([]
 	subject := func(si int) map[string]any {
 		if subjectVars[si] == nil {
 			subjectVars[si] = f.subjectVars(si, at(flagged, si), at(confirmed, si))
+			subjectVars[si]["cluster"].(map[string]any)["coburst_flagged"] = int64(at(e.CoBurstFlagged, si))
 		}
 		return subjectVars[si]
 	}

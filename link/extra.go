@@ -29,15 +29,25 @@ var similarityStrength = map[string]float64{
 // Values shared by many (a template half the applicants used) arrive here
 // already filtered by the matcher, which discounts common content.
 func (g *Graph) AddSimilarities(sims []Similarity) {
-	degree := map[[2]int]int{}
+	// How many other people each person's document matches: a template
+	// matched by dozens is common content, not a shared document.
+	partners := map[[2]int]map[int]bool{}
+	note := func(a, b int, kind string) {
+		k := [2]int{a, kindIndex(kind)}
+		if partners[k] == nil {
+			partners[k] = map[int]bool{}
+		}
+		partners[k][b] = true
+	}
 	for _, s := range sims {
 		a, b := g.AppSubject[s.AppA], g.AppSubject[s.AppB]
 		if a == b {
 			continue
 		}
-		degree[[2]int{a, kindIndex(s.Kind)}]++
-		degree[[2]int{b, kindIndex(s.Kind)}]++
+		note(a, b, s.Kind)
+		note(b, a, s.Kind)
 	}
+	degree := func(a int, kind string) int { return len(partners[[2]int{a, kindIndex(kind)}]) }
 	seen := map[[3]int]bool{}
 	for _, s := range sims {
 		a, b := g.AppSubject[s.AppA], g.AppSubject[s.AppB]
@@ -52,7 +62,7 @@ func (g *Graph) AddSimilarities(sims []Similarity) {
 			continue
 		}
 		seen[k] = true
-		n := max(degree[[2]int{a, kindIndex(s.Kind)}], degree[[2]int{b, kindIndex(s.Kind)}]) + 1
+		n := max(degree(a, s.Kind), degree(b, s.Kind)) + 1
 		if n > MaxSharers {
 			continue
 		}

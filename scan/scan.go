@@ -45,6 +45,9 @@ type Config struct {
 	Stage string
 }
 
+// PropagationRounds is how many hops risk may travel along strong links.
+const PropagationRounds = 2
+
 // StageApply is the application stage: before any offer.
 const StageApply = "apply"
 
@@ -137,20 +140,27 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, mosaic.WrapError(mosaic.EINTERNAL, err, "running the detection rules")
 	}
-	// Second pass: risk flows one hop along strong links. The cluster rules
-	// see how many strongly linked neighbours the first pass flagged.
-	flagged := detect.FlaggedNeighbours(g, ownScores(g, signals, cfg.Params))
-	again, err := detect.Engine{Rules: cfg.Rules, SubjectOnly: true}.Run(ctx, facts, flagged, nil)
-	if err != nil {
-		return nil, mosaic.WrapError(mosaic.EINTERNAL, err, "running the detection rules")
-	}
-	kept := signals[:0]
+	// Risk flows along strong links: the cluster rules see how many strongly
+	// linked neighbours (and co-applicants in anonymous bursts) the previous
+	// pass flagged. Two rounds let it travel two hops; a subject never counts
+	// its own cluster signals towards flagging others in the same round.
+	base := make([]mosaic.Signal, 0, len(signals))
 	for _, s := range signals {
 		if !engine.IsSubjectScope(s.RuleID) {
-			kept = append(kept, s)
+			base = append(base, s)
 		}
 	}
-	signals = append(kept, again...)
+	own := ownScores(g, signals, cfg.Params)
+	for round := 0; round < PropagationRounds; round++ {
+		flagged := detect.FlaggedNeighbours(g, own)
+		pass := detect.Engine{Rules: cfg.Rules, SubjectOnly: true, CoBurstFlagged: facts.CoBurstFlagged(own)}
+		again, err := pass.Run(ctx, facts, flagged, nil)
+		if err != nil {
+			return nil, mosaic.WrapError(mosaic.EINTERNAL, err, "running the detection rules")
+		}
+		signals = append(append([]mosaic.Signal(nil), base...), again...)
+		own = ownScores(g, signals, cfg.Params)
+	}
 	timings["detect"] = time.Since(t0)
 
 	t0 = time.Now()
