@@ -168,8 +168,7 @@ func generateWorld(n int, seed uint64) *world {
 		case x < pRing+pAgency+pBuilding+pNamesake+pHousehold:
 			g.household()
 		default:
-			p := g.newPerson(g.pickFirst(), g.pickLast())
-			g.emit(p, g.appCount())
+			g.single(g.newPerson(g.pickFirst(), g.pickLast()), g.appCount())
 		}
 	}
 	ds := dataset.New()
@@ -394,6 +393,7 @@ func (g *worldGen) ring() {
 		g.accounts++
 		r.account = append(r.account, fmt.Sprintf("acct:%012x", g.accounts))
 	}
+	g.pendingReferee = nil // the ring's referee is its own, named by no outsider
 	r.referee = g.referee()
 	g.pendingReferee = nil
 	var members []int
@@ -526,7 +526,10 @@ func (g *worldGen) typeName(s string) string {
 func (g *worldGen) typeAddress(a addrSpec) mosaic.Address {
 	words := strings.Fields(a.street)
 	for i, w := range words {
-		if short, ok := genDirShort[w]; ok && g.rng.IntN(2) == 0 {
+		// Two-word streets ("Southwest Broadway") keep their directional:
+		// normalize/address leaves it there (it cannot tell it from
+		// "North Street"), so "SW Broadway" would be another building.
+		if short, ok := genDirShort[w]; ok && len(words) > 2 && g.rng.IntN(2) == 0 {
 			words[i] = short
 		}
 	}
