@@ -8,22 +8,23 @@ import (
 // canonSize is the side of the square grid every photo is resampled to
 // before hashing. Resampling first makes fingerprints independent of the
 // upload's resolution (a scaled copy gives the same grid) and bounds the
-// cost of everything after it.
-const canonSize = 160
+// cost of everything after it. 80 is about the resolution of the smallest
+// uploads (96x120): a finer grid would only interpolate them, and every
+// hash below is computed on grids of 16 to 40 pixels anyway.
+const canonSize = 80
 
 // canon is a photo resampled to canonSize x canonSize, RGB and grey.
 type canon struct {
-	rgb  []uint8 // canonSize*canonSize*3, row by row
-	grey []uint8 // canonSize*canonSize
+	rgb  [canonSize * canonSize * 3]uint8 // row by row
+	grey [canonSize * canonSize]uint8
 }
 
 // resample box-filters img onto the canonical grid: each grid cell is the
 // mean of the source pixels it covers, so downscaling averages away JPEG
 // noise and fine grain instead of aliasing it. Transparent pixels are
 // composited over white, as a viewer would show them.
-func resample(img image.Image) canon {
+func resample(img image.Image, c *canon) {
 	const n = canonSize
-	c := canon{rgb: make([]uint8, n*n*3), grey: make([]uint8, n*n)}
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	if w <= 0 || h <= 0 {
@@ -33,18 +34,27 @@ func resample(img image.Image) canon {
 		for i := range c.grey {
 			c.grey[i] = 255
 		}
-		return c
+		return
 	}
 
-	// Source columns covered by each grid column: [colStart[i], colStart[i+1])
-	// when downscaling; at least one column when upscaling.
+	// Source columns covered by each grid column: [colLo[i], colHi[i]).
 	colLo, colHi := spans(w, n)
 	rowLo, rowHi := spans(h, n)
-
+	var acc [n * 3]uint32
+	switch m := img.(type) {
+	case *image.YCbCr:
+		resampleYCbCr(m, c, colLo, colHi, rowLo, rowHi)
+		return
+	case *image.RGBA:
+		resample4(m.Pix[m.PixOffset(b.Min.X, b.Min.Y):], m.Stride, true, c, colLo, colHi, rowLo, rowHi)
+		return
+	case *image.NRGBA:
+		resample4(m.Pix[m.PixOffset(b.Min.X, b.Min.Y):], m.Stride, false, c, colLo, colHi, rowLo, rowHi)
+		return
+	}
 	row := make([]uint8, w*3)
-	acc := make([]uint32, n*3)
 	for dy := 0; dy < n; dy++ {
-		clear(acc)
+		acc = [n * 3]uint32{}
 		for sy := rowLo[dy]; sy < rowHi[dy]; sy++ {
 			readRow(img, b.Min.Y+sy, row)
 			for dx := 0; dx < n; dx++ {
@@ -72,7 +82,110 @@ func resample(img image.Image) canon {
 			c.grey[dy*n+dx] = greyOf(r, g, bl)
 		}
 	}
-	return c
+}
+
+// resampleYCbCr box-filters a decoded JPEG straight from its planes: it
+// averages Y, Cb and Cr over each grid cell and converts only the 6,400
+// averages to RGB, instead of converting every source pixel. The
+// conversion is affine, so this differs from averaging RGB only where a
+// cell mixes pixels that clip.
+func resampleYCbCr(m *image.YCbCr, c *canon, colLo, colHi, rowLo, rowHi []int) {
+	const n = canonSize
+	b := m.Bounds()
+	w := b.Dx()
+	// The chroma offset of (x, y) is a row term plus a column term, for
+	// every subsampling ratio; tabulate the column term once.
+	cCol := make([]int32, w)
+	base := m.COffset(b.Min.X, b.Min.Y)
+	for x := 0; x < w; x++ {
+		cCol[x] = int32(m.COffset(b.Min.X+x, b.Min.Y) - base)
+	}
+	var ys, cbs, crs [n]uint32
+	for dy := 0; dy < n; dy++ {
+		ys, cbs, crs = [n]uint32{}, [n]uint32{}, [n]uint32{}
+		for sy := rowLo[dy]; sy < rowHi[dy]; sy++ {
+			yRow := m.Y[m.YOffset(b.Min.X, b.Min.Y+sy):]
+			yRow = yRow[:w]
+			cOff := m.COffset(b.Min.X, b.Min.Y+sy)
+			cbRow, crRow := m.Cb[cOff:], m.Cr[cOff:]
+			for dx := 0; dx < n; dx++ {
+				var sumY, sumCb, sumCr uint32
+				for sx := colLo[dx]; sx < colHi[dx]; sx++ {
+					sumY += uint32(yRow[sx])
+					ci := cCol[sx]
+					sumCb += uint32(cbRow[ci])
+					sumCr += uint32(crRow[ci])
+				}
+				ys[dx] += sumY
+				cbs[dx] += sumCb
+				crs[dx] += sumCr
+			}
+		}
+		rows := uint32(rowHi[dy] - rowLo[dy])
+		for dx := 0; dx < n; dx++ {
+			count := rows * uint32(colHi[dx]-colLo[dx])
+			half := count / 2
+			r, g, bl := color.YCbCrToRGB(uint8((ys[dx]+half)/count), uint8((cbs[dx]+half)/count), uint8((crs[dx]+half)/count))
+			i := (dy*n + dx) * 3
+			c.rgb[i], c.rgb[i+1], c.rgb[i+2] = r, g, bl
+			c.grey[dy*n+dx] = greyOf(r, g, bl)
+		}
+	}
+}
+
+// resample4 box-filters 8-bit RGBA pixels (premultiplied or not) straight
+// from their slice. Compositing over white is linear in the pixel values
+// (premultiplied: c + 255 - a; straight: (c*a + 255*(255-a)) / 255), so it
+// is applied to the cell sums rather than to every pixel.
+func resample4(pix []uint8, stride int, premultiplied bool, c *canon, colLo, colHi, rowLo, rowHi []int) {
+	const n = canonSize
+	var sums [n * 4]uint64 // R, G, B (times a when straight), and 255-a
+	for dy := 0; dy < n; dy++ {
+		sums = [n * 4]uint64{}
+		for sy := rowLo[dy]; sy < rowHi[dy]; sy++ {
+			row := pix[sy*stride:]
+			for dx := 0; dx < n; dx++ {
+				var r, g, bl, missing uint64
+				for sx := colLo[dx]; sx < colHi[dx]; sx++ {
+					p := row[sx*4 : sx*4+4 : sx*4+4]
+					a := uint64(p[3])
+					if premultiplied {
+						r += uint64(p[0])
+						g += uint64(p[1])
+						bl += uint64(p[2])
+					} else {
+						r += uint64(p[0]) * a
+						g += uint64(p[1]) * a
+						bl += uint64(p[2]) * a
+					}
+					missing += 255 - a
+				}
+				s := sums[dx*4 : dx*4+4 : dx*4+4]
+				s[0] += r
+				s[1] += g
+				s[2] += bl
+				s[3] += missing
+			}
+		}
+		rows := uint64(rowHi[dy] - rowLo[dy])
+		for dx := 0; dx < n; dx++ {
+			count := rows * uint64(colHi[dx]-colLo[dx])
+			s := sums[dx*4 : dx*4+4 : dx*4+4]
+			var rgb [3]uint8
+			for k := 0; k < 3; k++ {
+				v := s[k]
+				if premultiplied {
+					v += s[3]
+				} else {
+					v = (v + 255*s[3] + 127) / 255
+				}
+				rgb[k] = uint8(min((v+count/2)/count, 255))
+			}
+			i := (dy*n + dx) * 3
+			c.rgb[i], c.rgb[i+1], c.rgb[i+2] = rgb[0], rgb[1], rgb[2]
+			c.grey[dy*n+dx] = greyOf(rgb[0], rgb[1], rgb[2])
+		}
+	}
 }
 
 // spans maps n grid cells onto size source pixels: cell i covers
@@ -160,18 +273,4 @@ func satAdd(a, b uint8) uint8 {
 // overWhite composites a non-premultiplied channel of alpha a over white.
 func overWhite(v uint8, a uint32) uint8 {
 	return uint8((uint32(v)*a + 255*(255-a) + 127) / 255)
-}
-
-// rgbaImage returns the region [x0,x1)x[y0,y1) of the grid as an image for
-// the hash functions of goimagehash.
-func (c canon) rgbaImage(x0, y0, x1, y1 int) *image.RGBA {
-	m := image.NewRGBA(image.Rect(0, 0, x1-x0, y1-y0))
-	for y := y0; y < y1; y++ {
-		for x := x0; x < x1; x++ {
-			s := (y*canonSize + x) * 3
-			d := m.PixOffset(x-x0, y-y0)
-			m.Pix[d], m.Pix[d+1], m.Pix[d+2], m.Pix[d+3] = c.rgb[s], c.rgb[s+1], c.rgb[s+2], 255
-		}
-	}
-	return m
 }

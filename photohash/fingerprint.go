@@ -3,8 +3,6 @@ package photohash
 import (
 	"image"
 	"math"
-
-	"github.com/corona10/goimagehash"
 )
 
 // The canonical grid is cut into tileGrid x tileGrid tiles. The border is
@@ -14,6 +12,10 @@ import (
 const (
 	tileGrid = 5
 	tileSize = canonSize / tileGrid
+	// wholeSize is the side of the grid the whole-photo hash is computed
+	// on: the canonical grid pooled 2x2, which is plenty for 8x8 of the
+	// lowest frequencies.
+	wholeSize = canonSize / 2
 )
 
 // BorderTiles lists the border tiles as (column, row) on the 5x5 grid, in
@@ -33,8 +35,11 @@ const (
 	// below it.
 	edgeStep = 12
 	// A tile is textured when this share of its neighbouring pixel pairs
-	// are edges, or when its grey levels spread this much.
-	texturedEdgeDensity = 0.02
+	// are edges, or when its grey levels spread this much. An edge of a
+	// given length crosses twice the share of pairs of a tile half as
+	// many pixels wide, so the share is scaled to the 16-pixel tile (it
+	// was 0.02 on a 32-pixel tile).
+	texturedEdgeDensity = 0.04
 	texturedStdDev      = 16
 	// plainMaxTextured: a border with fewer textured tiles than this is
 	// Plain. Equal to the default Options.MinTexturedTiles, so a Plain
@@ -46,21 +51,24 @@ const (
 // gives a Plain fingerprint.
 func FromImage(img image.Image) Fingerprint {
 	if img == nil {
-		return FromImage(image.NewGray(image.Rect(0, 0, 0, 0)))
+		img = image.NewGray(image.Rect(0, 0, 0, 0))
 	}
-	c := resample(img)
+	c := new(canon)
+	resample(img, c)
+	n := len(BorderTiles)
 	fp := Fingerprint{
-		Whole:   perceptionHash(c.rgbaImage(0, 0, canonSize, canonSize)),
-		Thumb:   c.thumbnail(),
-		Border:  make([]uint64, len(BorderTiles)),
-		Texture: make([]uint64, len(BorderTiles)),
-		Tiles:   make([]TileStats, len(BorderTiles)),
+		Whole:  c.wholeHash(),
+		Thumb:  c.thumbnail(),
+		Border: make([]uint64, 2*n),
+		Tiles:  make([]TileStats, n),
 	}
+	// One allocation for both hash slices.
+	fp.Border, fp.Texture = fp.Border[:n:n], fp.Border[n:]
 	textured := 0
 	var sumVar, sumEdge float64
 	for i, t := range BorderTiles {
 		x0, y0 := t[0]*tileSize, t[1]*tileSize
-		fp.Border[i] = perceptionHash(c.rgbaImage(x0, y0, x0+tileSize, y0+tileSize))
+		fp.Border[i] = tileDCT.pHash(c.grey[y0*canonSize+x0:], canonSize)
 		fp.Texture[i] = c.textureHash(x0, y0)
 		st, variance := c.tileStats(x0, y0)
 		fp.Tiles[i] = st
@@ -70,25 +78,28 @@ func FromImage(img image.Image) Fingerprint {
 		sumVar += variance
 		sumEdge += float64(st.EdgeDensity)
 	}
-	fp.Variance = sumVar / float64(len(BorderTiles))
-	fp.EdgeDensity = sumEdge / float64(len(BorderTiles))
+	fp.Variance = sumVar / float64(n)
+	fp.EdgeDensity = sumEdge / float64(n)
 	fp.Plain = textured < plainMaxTextured
 	return fp
 }
 
-// perceptionHash is goimagehash's 64-bit pHash. It fails only on a nil
-// image, which cannot happen here.
-func perceptionHash(img image.Image) uint64 {
-	h, err := goimagehash.PerceptionHash(img)
-	if err != nil {
-		return 0
+// wholeHash is the pHash of the whole grid, pooled 2x2.
+func (c *canon) wholeHash() uint64 {
+	var pooled [wholeSize * wholeSize]uint8
+	for y := 0; y < wholeSize; y++ {
+		for x := 0; x < wholeSize; x++ {
+			i := 2*y*canonSize + 2*x
+			s := uint32(c.grey[i]) + uint32(c.grey[i+1]) + uint32(c.grey[i+canonSize]) + uint32(c.grey[i+canonSize+1])
+			pooled[y*wholeSize+x] = uint8((s + 2) / 4)
+		}
 	}
-	return h.GetHash()
+	return wholeDCT.pHash(pooled[:], wholeSize)
 }
 
 // tileStats measures the tile whose top-left grid pixel is (x0, y0), and
 // returns its grey variance as well.
-func (c canon) tileStats(x0, y0 int) (TileStats, float64) {
+func (c *canon) tileStats(x0, y0 int) (TileStats, float64) {
 	var sum [3]uint32
 	var gSum, gSq float64
 	edges, pairs := 0, 0
@@ -160,7 +171,7 @@ func meanColour(sum [3]uint32, n uint32) [3]uint8 {
 const thumbCells = 8
 
 // thumbnail averages the grid into thumbCells x thumbCells cells of RGB.
-func (c canon) thumbnail() [thumbCells * thumbCells * 3]uint8 {
+func (c *canon) thumbnail() [thumbCells * thumbCells * 3]uint8 {
 	const cells = thumbCells
 	const side = canonSize / cells
 	var t [cells * cells * 3]uint8

@@ -5,11 +5,10 @@ import "math/bits"
 // Each 64-bit hash is split into bandCount bands of 16 bits. Two hashes at
 // most 2*bandCount-1 bits apart have, by pigeonhole, a band that differs in
 // at most one bit, so probing each band's bucket and its one-bit neighbours
-// finds every such pair (multi-index hashing, Norouzi et al.). That is
-// done for the whole-photo hash. Border tiles probe exact bands only: a
-// background match needs several agreeing tiles, and it is enough that one
-// of them shares a band exactly; this keeps the candidates per photo near
-// constant at 100k photos.
+// finds every such pair (multi-index hashing, Norouzi et al.). It is used
+// for the whole-photo hash only; FindMatches dismisses its chance
+// neighbours with one popcount each. Border tiles go to the wider bands of
+// tileIndex.
 const (
 	bandCount          = 4
 	bandBits           = 16

@@ -42,28 +42,39 @@ func FindMatches(ctx context.Context, photos []Photo, opts Options) ([]Match, er
 		return nil, ctx.Err()
 	}
 
-	// Table 0 is the whole-photo hash; table 1+k is the pHash of border
-	// tile k and table 1+tiles+k its texture signature. Only textured
-	// tiles of non-Plain photos are indexed: nothing else can contribute
-	// to a background match.
-	ix := newBandIndex(len(photos), 1+2*tiles, opts.MaxBucket, func(add func(int, int32, uint64)) {
+	// The whole-photo hashes go to a band index that finds every pair up
+	// to maxIndexedDistance apart. Table k of the tile index is the pHash
+	// of border tile k and table tiles+k its texture signature. Only
+	// textured tiles of non-Plain photos are indexed: nothing else can
+	// contribute to a background match.
+	whole := newBandIndex(len(photos), 1, opts.MaxBucket, func(add func(int, int32, uint64)) {
+		for i := range photos {
+			if fp := &photos[i].FP; len(fp.Border) > 0 {
+				add(0, int32(i), fp.Whole)
+			}
+		}
+	})
+	tilesIx := newTileIndex(opts.MaxBucket, func(add func(int, int32, uint64)) {
 		for i := range photos {
 			fp := &photos[i].FP
-			if len(fp.Border) == 0 {
-				continue
-			}
-			add(0, int32(i), fp.Whole)
-			if fp.Plain {
+			if len(fp.Border) == 0 || fp.Plain {
 				continue
 			}
 			for k, h := range fp.Border {
 				if fp.Tiles[k].Textured {
-					add(1+k, int32(i), h)
-					add(1+tiles+k, int32(i), fp.Texture[k])
+					add(k, int32(i), h)
+					add(tiles+k, int32(i), fp.Texture[k])
 				}
 			}
 		}
 	})
+	// The whole hashes side by side, so that the many chance candidates
+	// of the whole-photo bands are dismissed without touching the photos.
+	wholes := make([]uint64, len(photos))
+	for i := range photos {
+		wholes[i] = photos[i].FP.Whole
+	}
+	ix := &indexes{whole: whole, tiles: tilesIx, wholes: wholes}
 
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(photos)/256))
 	results := make([][]Match, workers)
@@ -118,15 +129,22 @@ func validate(photos []Photo) (int, error) {
 		tiles = max(tiles, len(p.FP.Border))
 	}
 	// Index offsets are int32.
-	if int64(len(photos))*int64(1+2*tiles)*bandCount > math.MaxInt32 {
+	if int64(len(photos))*int64(2*tiles)*tileBandCount > math.MaxInt32 {
 		return 0, mosaic.Errorf(mosaic.EINVALID, "%d photos are too many to match in one call", len(photos))
 	}
 	return tiles, nil
 }
 
+// indexes are the candidate generators of FindMatches.
+type indexes struct {
+	whole  *bandIndex
+	tiles  *tileIndex
+	wholes []uint64 // Fingerprint.Whole of every photo
+}
+
 // matchRange takes photos off the shared counter in chunks and compares
-// each with the later photos the index proposes.
-func matchRange(ctx context.Context, photos []Photo, ix *bandIndex, tiles int, opts Options, next *atomic.Int64) []Match {
+// each with the later photos the indexes propose.
+func matchRange(ctx context.Context, photos []Photo, ix *indexes, tiles int, opts Options, next *atomic.Int64) []Match {
 	const chunk = 64
 	var out []Match
 	stamp := make([]int32, len(photos)) // stamp[j] == i+1: j already proposed for i
@@ -148,12 +166,20 @@ func matchRange(ctx context.Context, photos []Photo, ix *bandIndex, tiles int, o
 					cands = append(cands, j)
 				}
 			}
-			ix.probe(0, a.Whole, true, int32(i), visit)
+			// A pair proposed by the whole hash alone can only be the
+			// same photo, which compare accepts only within
+			// SamePhotoDistance: the bands' chance neighbours stop here.
+			// (A background match is proposed by the tile index.)
+			ix.whole.probe(0, a.Whole, true, int32(i), func(j int32) {
+				if bits.OnesCount64(a.Whole^ix.wholes[j]) <= opts.SamePhotoDistance {
+					visit(j)
+				}
+			})
 			if !a.Plain {
 				for k, h := range a.Border {
 					if a.Tiles[k].Textured {
-						ix.probe(1+k, h, false, int32(i), visit)
-						ix.probe(1+tiles+k, a.Texture[k], false, int32(i), visit)
+						ix.tiles.probe(k, h, int32(i), visit)
+						ix.tiles.probe(tiles+k, a.Texture[k], int32(i), visit)
 					}
 				}
 			}

@@ -7,7 +7,13 @@
 // of the border tiles of a photo, where a head-and-shoulders portrait rarely
 // reaches, with texture statistics that say whether the border carries any
 // evidence at all (Plain). FindMatches compares fingerprints in near-linear
-// time through a banded index of the hashes.
+// time through banded indexes of the hashes.
+//
+// All hashes are computed here, on an 80x80 box-filtered grid: a pHash of
+// the whole photo (40x40, 2x2 pooled) and of each 16x16 border tile (the
+// 8x8 lowest DCT frequencies, as goimagehash's PerceptionHash computes on
+// a 64x64 resize, at a small fraction of its cost), and a shift-invariant
+// texture signature of each tile.
 package photohash
 
 // Match kinds, strongest first.

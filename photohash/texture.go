@@ -7,7 +7,7 @@ import (
 )
 
 // The texture signature of a tile is a 64-bit hash of where its energy sits
-// in the frequency plane: 8 rings of frequency by 8 orientations, one bit
+// in the frequency plane: 7 rings of frequency by 8 orientations, one bit
 // per cell, set when the cell holds more energy than the median cell and
 // a floor.
 //
@@ -17,18 +17,20 @@ import (
 // not change when the content shifts, so the signature of a tablecloth
 // survives a crop; scaling moves energy by a fraction of a ring.
 const (
-	ringCount   = 8
+	ringCount   = 7
 	orientCount = 8
+	cellCount   = ringCount * orientCount
 )
 
-// ringEdges are the outer radii of the rings, in cycles per tile, spaced
-// roughly logarithmically: a scale change moves energy by the same share
-// of a ring at every frequency.
+// ringEdges are the outer radii of the rings, in cycles per tile, up to
+// the Nyquist limit of the 16-pixel tile. Rings narrower than one DFT bin
+// would flip bits as a crop shifts a pattern's phase, so they are a bin
+// wide or more; the lowest is two (the fundamental of a coarse check).
 // textureFloor is the share of a tile's energy below which a cell never
 // sets a bit.
 const textureFloor = 1.0 / 128
 
-var ringEdges = [ringCount]float64{2, 3, 4, 5.5, 7.5, 10, 13, 16.5}
+var ringEdges = [ringCount]float64{2, 3, 4, 5, 6, 7, 8.5}
 
 // spectralTables holds the DFT twiddles, the window and the cell of each
 // frequency, computed once for the tile size.
@@ -94,7 +96,7 @@ func signedFreq(i int) int {
 
 // textureHash computes the signature of the tile whose top-left grid pixel
 // is (x0, y0).
-func (c canon) textureHash(x0, y0 int) uint64 {
+func (c *canon) textureHash(x0, y0 int) uint64 {
 	t := spectral
 	var px [tileSize][tileSize]float64
 	var mean float64
@@ -124,7 +126,7 @@ func (c canon) textureHash(x0, y0 int) uint64 {
 			re[y][u], im[y][u] = sr, si
 		}
 	}
-	var energy [ringCount * orientCount]float64
+	var energy [cellCount]float64
 	for v := 0; v < tileSize; v++ {
 		for u := 0; u < tileSize; u++ {
 			cell := t.cell[v][u]
@@ -147,7 +149,7 @@ func (c canon) textureHash(x0, y0 int) uint64 {
 	// signature is sparse; compare it with textureAgree.
 	sorted := energy
 	slices.Sort(sorted[:])
-	threshold := (sorted[31] + sorted[32]) / 2
+	threshold := (sorted[cellCount/2-1] + sorted[cellCount/2]) / 2
 	var total float64
 	for _, e := range energy {
 		total += e
