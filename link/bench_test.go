@@ -23,7 +23,10 @@ import (
 // Metrics: apps/s; peak-heap-MB, the most heap the run had in objects
 // (the dataset included); build-MB, that peak less the heap before the run
 // (what linking itself adds); maxRSS-MB, the process's high-water resident
-// set so far (VmHWM, Linux only; it covers earlier sub-benchmarks too).
+// set so far (VmHWM, Linux only; it covers earlier sub-benchmarks too);
+// cpu-s/op, the process's user+system CPU time per op, which other load
+// on a shared machine inflates less than wall time (GC on the second core
+// counts in it).
 func BenchmarkBuild(b *testing.B) {
 	for _, size := range []struct {
 		name string
@@ -35,6 +38,7 @@ func BenchmarkBuild(b *testing.B) {
 			runtime.GC()
 			before := heapObjectBytes()
 			peak := startHeapPeak()
+			cpu0 := processCPU()
 			var subjects, links, clusters int
 			b.ResetTimer()
 			for b.Loop() {
@@ -43,7 +47,9 @@ func BenchmarkBuild(b *testing.B) {
 				subjects, links, clusters = len(g.Subjects), len(g.Links), len(cs)
 			}
 			b.StopTimer()
+			cpu := processCPU() - cpu0
 			top := peak.stop()
+			b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 			b.ReportMetric(float64(apps)*float64(b.N)/b.Elapsed().Seconds(), "apps/s")
 			b.ReportMetric(float64(top)/(1<<20), "peak-heap-MB")
 			b.ReportMetric(float64(top-min(top, before))/(1<<20), "build-MB")

@@ -10,6 +10,10 @@ import (
 	"github.com/mosaic-sec/mosaic/textsim"
 )
 
+// MaxBackgroundMatches is the most photos one photo's background may match
+// before that background counts as common.
+const MaxBackgroundMatches = 15
+
 // similarities finds near-duplicate resumes and reused photos between
 // applications, through indexes (MinHash/LSH, hash bands), never all pairs.
 func similarities(ctx context.Context, g *link.Graph) ([]link.Similarity, error) {
@@ -46,7 +50,20 @@ func similarities(ctx context.Context, g *link.Graph) ([]link.Similarity, error)
 		if err != nil {
 			return nil, err
 		}
+		// A background that matches many photos is a common setting (a
+		// studio wall, an office, a look-alike pattern), not one team's
+		// backdrop: it is evidence of nothing, like a switchboard phone.
+		degree := map[string]int{}
 		for _, m := range matches {
+			if m.Kind == photohash.KindBackground {
+				degree[m.A]++
+				degree[m.B]++
+			}
+		}
+		for _, m := range matches {
+			if m.Kind == photohash.KindBackground && max(degree[m.A], degree[m.B]) > MaxBackgroundMatches {
+				continue
+			}
 			a, b := atoi(m.A), atoi(m.B)
 			kind := "photo_background"
 			if m.Kind == photohash.KindSamePhoto {
