@@ -56,8 +56,8 @@ func normPhone(raw, country string) string {
 	if country == "" {
 		country = "US"
 	}
-	if p, ok := phone.Normalize(raw, strings.ToUpper(country)); ok {
-		return p.E164
+	if p, ok := phone.E164(raw, strings.ToUpper(country)); ok {
+		return p
 	}
 	return ""
 }

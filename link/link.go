@@ -74,6 +74,18 @@ func Build(ds *dataset.Dataset) *Graph {
 func (g *Graph) computeKeys() {
 	ds := g.DS
 	k := &g.Keys
+	// Reference phones, landlines and switchboards repeat verbatim across
+	// applications: normalise each typed form once.
+	phones := map[[2]string]string{}
+	normPhone := func(raw, country string) string {
+		key := [2]string{raw, country}
+		if v, ok := phones[key]; ok {
+			return v
+		}
+		v := normPhone(raw, country)
+		phones[key] = v
+		return v
+	}
 	n := len(ds.Applications)
 	k.AppEmail, k.AppPhone = make([]string, n), make([]string, n)
 	k.AppAddress, k.AppBuild = make([]string, n), make([]string, n)

@@ -50,9 +50,13 @@ func isUnitID(t string) bool {
 	return hasDigit(t) || utf8.RuneCountInString(t) == 1
 }
 
+// unitSeparators is read-only and safe for concurrent use; building it once
+// saves an allocation per address.
+var unitSeparators = strings.NewReplacer("-", "", "/", "")
+
 // unitID spells an identifier one way: "04-b" -> "4b".
 func unitID(t string) string {
-	t = strings.NewReplacer("-", "", "/", "").Replace(t)
+	t = unitSeparators.Replace(t)
 	if strings.Trim(t, "0123456789") == "" {
 		if trimmed := strings.TrimLeft(t, "0"); trimmed != "" {
 			return trimmed

@@ -37,22 +37,10 @@ const maxInput = 250
 // records carrying the same such number are still linked by it. Placeholders
 // (all one digit, 1234567890) and numbers of impossible length return false.
 func Normalize(raw, defaultRegion string) (Phone, bool) {
-	s := cleanInput(raw)
-	if s == "" {
+	num, ok := parse(raw, defaultRegion)
+	if !ok {
 		return Phone{}, false
 	}
-	num, err := phonenumbers.Parse(s, regionOrFallback(defaultRegion))
-	if err != nil {
-		return Phone{}, false
-	}
-	if phonenumbers.IsPossibleNumberWithReason(num) != phonenumbers.IS_POSSIBLE {
-		return Phone{}, false
-	}
-	national := phonenumbers.GetNationalSignificantNumber(num)
-	if isPlaceholder(national) {
-		return Phone{}, false
-	}
-	num.Extension = nil
 	p := Phone{E164: phonenumbers.Format(num, phonenumbers.E164), Type: typeUnknown}
 	// GetNumberType is UNKNOWN exactly when IsValidNumber is false (both
 	// match the number against its region's patterns); asking once saves
@@ -70,6 +58,37 @@ func Normalize(raw, defaultRegion string) (Phone, bool) {
 		p.Region = "" // non-geographic (+800, +881 ...) or unknown
 	}
 	return p, true
+}
+
+// E164 returns only the E.164 form of a number, by the same rules as
+// Normalize but without classifying it: linking needs equality, not the
+// number's type, and the classification costs half of the work.
+func E164(raw, defaultRegion string) (string, bool) {
+	num, ok := parse(raw, defaultRegion)
+	if !ok {
+		return "", false
+	}
+	return phonenumbers.Format(num, phonenumbers.E164), true
+}
+
+// parse reads a number and checks its length and that it is no placeholder.
+func parse(raw, defaultRegion string) (*phonenumbers.PhoneNumber, bool) {
+	s := cleanInput(raw)
+	if s == "" {
+		return nil, false
+	}
+	num, err := phonenumbers.Parse(s, regionOrFallback(defaultRegion))
+	if err != nil {
+		return nil, false
+	}
+	if phonenumbers.IsPossibleNumberWithReason(num) != phonenumbers.IS_POSSIBLE {
+		return nil, false
+	}
+	if isPlaceholder(phonenumbers.GetNationalSignificantNumber(num)) {
+		return nil, false
+	}
+	num.Extension = nil
+	return num, true
 }
 
 // Format returns an E.164 number in international format for display:

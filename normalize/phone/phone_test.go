@@ -154,3 +154,13 @@ func BenchmarkFormat(b *testing.B) {
 		Format("+14155552671")
 	}
 }
+
+func TestE164AgreesWithNormalize(t *testing.T) {
+	for _, raw := range []string{"(415) 555-2671", "+1 415 555 2671", "415.555.2671", "+44 20 7946 0958", "0049 30 123456", "1111111111", "12", "", "tel:+1-602-555-0143;ext=12"} {
+		p, ok1 := Normalize(raw, "US")
+		e, ok2 := E164(raw, "US")
+		if ok1 != ok2 || p.E164 != e {
+			t.Errorf("%q: Normalize %q %v, E164 %q %v", raw, p.E164, ok1, e, ok2)
+		}
+	}
+}
