@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/normalize/bank"
 )
 
 // rowParser turns the rows of one file into records of type R.
@@ -152,7 +153,7 @@ func (p *rowParser[R]) hashSecret(field, v string) (hash string, ok bool) {
 		}
 		norm = t.Format(layoutDate)
 	case secretAccount:
-		norm = alnumUpper(v)
+		norm = bank.NormalizeAccount(v)
 	case secretRouting:
 		norm = digitsOnly(v)
 	case secretWallet:

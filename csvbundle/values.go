@@ -114,23 +114,6 @@ func digitsOnly(v string) string {
 	return b.String()
 }
 
-// alnumUpper keeps ASCII letters and digits, upper-cased: an IBAN typed with
-// spaces or in lower case is the same account.
-func alnumUpper(v string) string {
-	var b strings.Builder
-	b.Grow(len(v))
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		switch {
-		case c >= '0' && c <= '9', c >= 'A' && c <= 'Z':
-			b.WriteByte(c)
-		case c >= 'a' && c <= 'z':
-			b.WriteByte(c - 'a' + 'A')
-		}
-	}
-	return b.String()
-}
-
 // normaliseWallet lower-cases addresses whose case carries no meaning: 0x hex
 // (Ethereum and its kin; upper case there is only a checksum) and bech32
 // (bc1..., which the spec makes case-insensitive). Base58 addresses are

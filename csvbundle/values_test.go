@@ -1,6 +1,7 @@
 package csvbundle
 
 import (
+	"github.com/mosaic-sec/mosaic/normalize/bank"
 	"testing"
 	"time"
 )
@@ -107,9 +108,9 @@ func TestNormalisers(t *testing.T) {
 		{"ssn letters", digitsOnly, "N/A", ""},
 		{"ssn non-ascii digits dropped", digitsOnly, "١٢٣", ""},
 		{"routing", digitsOnly, "0110-0001-5", "011000015"},
-		{"iban", alnumUpper, "gb29 nwbk 6016 1331 9268 19", "GB29NWBK60161331926819"},
-		{"account dashes", alnumUpper, "12-3456-78", "12345678"},
-		{"account non-ascii dropped", alnumUpper, "ab·12é", "AB12"},
+		{"iban", bank.NormalizeAccount, "gb29 nwbk 6016 1331 9268 19", "GB29NWBK60161331926819"},
+		{"account dashes", bank.NormalizeAccount, "12-3456-78", "12345678"},
+		{"account non-ascii dropped", bank.NormalizeAccount, "ab·12é", "AB12"},
 		{"eth lower-cased", normaliseWallet, "0x52908400098527886E0F7030069857D2E4169EE7", "0x52908400098527886e0f7030069857d2e4169ee7"},
 		{"eth upper prefix", normaliseWallet, "0X52908400098527886E0F7030069857D2E4169EE7", "0x52908400098527886e0f7030069857d2e4169ee7"},
 		{"bech32 lower-cased", normaliseWallet, "BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"},
