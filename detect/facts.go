@@ -25,6 +25,8 @@ type Facts struct {
 	// per application
 	phonePeople   []int // distinct other people among phoneSharers
 	refPeople     []int // distinct other people among refSharers
+	ipPeople      []int // distinct other people sending applications from the same public IP
+	ipSharers     [][]string
 	phoneSharers  [][]string
 	refSharers    [][]string
 	profileShare  [][]string
@@ -114,6 +116,8 @@ func (f *Facts) applicationShares() {
 	f.phoneSharers = make([][]string, n)
 	f.phonePeople = make([]int, n)
 	f.refPeople = make([]int, n)
+	f.ipPeople = make([]int, n)
+	f.ipSharers = make([][]string, n)
 	f.refSharers = make([][]string, n)
 	f.profileShare = make([][]string, n)
 
@@ -153,6 +157,27 @@ func (f *Facts) applicationShares() {
 			f.refPeople[i] = max(f.refPeople[i], len(people))
 		}
 	}
+	byIP := indexBy(n, func(i int) []string {
+		if ip := g.Keys.AppIP[i]; ip != "" && !f.ip(ip).Corporate {
+			return []string{ip}
+		}
+		return nil
+	})
+	for _, apps := range byIP {
+		if distinctSubjects(g, apps) < 2 || distinctSubjects(g, apps) > link.MaxSharers {
+			continue
+		}
+		for _, i := range apps {
+			people := map[int]bool{}
+			for _, j := range apps {
+				if g.AppSubject[i] != g.AppSubject[j] && !sameHome(g, i, j) {
+					people[g.AppSubject[j]] = true
+					f.ipSharers[i] = append(f.ipSharers[i], ds.Applications[j].ID)
+				}
+			}
+			f.ipPeople[i] = len(people)
+		}
+	}
 	byProfile := indexBy(n, func(i int) []string { return g.Keys.AppProfile[i] })
 	for _, apps := range byProfile {
 		if distinctSubjects(g, apps) < 2 || distinctSubjects(g, apps) > link.MaxSharers {
@@ -170,6 +195,7 @@ func (f *Facts) applicationShares() {
 		f.phoneSharers[i] = uniqueSorted(f.phoneSharers[i])
 		f.refSharers[i] = uniqueSorted(f.refSharers[i])
 		f.profileShare[i] = uniqueSorted(f.profileShare[i])
+		f.ipSharers[i] = uniqueSorted(f.ipSharers[i])
 	}
 }
 

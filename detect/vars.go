@@ -27,6 +27,8 @@ func (f *Facts) applicationVars(i int, jobs map[string]time.Time) map[string]any
 		"photo_background_matches":    int64(len(f.photoSimilar[i])),
 		"photo_background_similar_to": toAny(f.photoSimilar[i]),
 		"profile_shared_with":         int64(len(f.profileShare[i])),
+		"ip_shared_with":              int64(f.ipPeople[i]),
+		"ip_sharers":                  toAny(f.ipSharers[i]),
 		"profile_sharers":             toAny(f.profileShare[i]),
 		"claimed_country":             strings.ToUpper(strings.TrimSpace(a.Address.Country)),
 		"linked_same_job":             int64(f.linkedSameJob[i]),

@@ -33,6 +33,10 @@ var baseStrength = map[string]float64{
 	"reference_phone":    0.5,
 	"reference_email":    0.5,
 	"profile":            0.6,
+	// An address applications were sent from: shared by a household (left
+	// out), an office or a mobile carrier's NAT, so too weak to make a
+	// cluster alone.
+	"submit_ip": 0.45,
 }
 
 // MaxSharers is where a shared value stops being evidence: a switchboard
@@ -77,11 +81,12 @@ func (gr group) add(value string, o occurrence) {
 
 func findLinks(g *Graph) []Edge {
 	ds := g.DS
-	phones, refPhones, refEmails, profiles := group{}, group{}, group{}, group{}
+	phones, refPhones, refEmails, profiles, submitIPs := group{}, group{}, group{}, group{}, group{}
 	ssn, bank, wallet, shipTo, fingerprint := group{}, group{}, group{}, group{}, group{}
 	for i, a := range ds.Applications {
 		si := g.AppSubject[i]
 		phones.add(g.Keys.AppPhone[i], occurrence{si, mosaic.EvidenceFrom(a.Origin, "phone"), "home:" + g.Keys.AppAddress[i]})
+		submitIPs.add(g.Keys.AppIP[i], occurrence{si, mosaic.EvidenceFrom(a.Origin, "submit_ip"), "home:" + g.Keys.AppAddress[i]})
 		for _, p := range g.Keys.AppProfile[i] {
 			profiles.add(p, occurrence{si, mosaic.EvidenceFrom(a.Origin, "linkedin_url"), ""})
 		}
@@ -141,6 +146,7 @@ func findLinks(g *Graph) []Edge {
 	edges = appendEdges(edges, g, "reference_phone", refPhones, phone.Format)
 	edges = appendEdges(edges, g, "reference_email", refEmails, shown)
 	edges = appendEdges(edges, g, "profile", profiles, shown)
+	edges = appendEdges(edges, g, "submit_ip", submitIPs, shown)
 	edges = appendEdges(edges, g, "ssn", ssn, nil)
 	edges = appendEdges(edges, g, "bank_account", bank, nil)
 	edges = appendEdges(edges, g, "wallet", wallet, nil)
@@ -172,6 +178,7 @@ var KindLabel = map[string]string{
 	"resume":             "resume",
 	"photo_background":   "photo background",
 	"photo":              "photo",
+	"submit_ip":          "submission IP address",
 }
 
 func shown(v string) string { return v }

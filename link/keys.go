@@ -6,6 +6,7 @@ import (
 	"github.com/mosaic-sec/mosaic"
 	"github.com/mosaic-sec/mosaic/normalize/address"
 	"github.com/mosaic-sec/mosaic/normalize/email"
+	"github.com/mosaic-sec/mosaic/normalize/ipaddr"
 	"github.com/mosaic-sec/mosaic/normalize/name"
 	"github.com/mosaic-sec/mosaic/normalize/phone"
 	"github.com/mosaic-sec/mosaic/normalize/profile"
@@ -23,9 +24,17 @@ type Keys struct {
 	EmpEmail   []string // work email, lower-cased
 	ShipTo     []string // ship-to address key per shipment
 	AppName    []string // folded "first last" with nicknames resolved
+	AppIP      []string // public submission IP, canonical form ("" when private or absent)
 	AppProfile [][]string
 	RefPhones  [][]string
 	RefEmails  [][]string
+}
+
+func normIP(raw string) string {
+	if a, ok := ipaddr.Parse(raw); ok && ipaddr.IsPublic(a) {
+		return a.String()
+	}
+	return ""
 }
 
 func normName(first, last string) string {

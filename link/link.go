@@ -90,8 +90,9 @@ func (g *Graph) computeKeys() {
 	k.AppEmail, k.AppPhone = make([]string, n), make([]string, n)
 	k.AppAddress, k.AppBuild = make([]string, n), make([]string, n)
 	k.RefPhones, k.RefEmails = make([][]string, n), make([][]string, n)
-	k.AppName, k.AppProfile = make([]string, n), make([][]string, n)
+	k.AppName, k.AppProfile, k.AppIP = make([]string, n), make([][]string, n), make([]string, n)
 	for i, a := range ds.Applications {
+		k.AppIP[i] = normIP(a.SubmitIP)
 		k.AppName[i] = normName(a.FirstName, a.LastName)
 		k.AppProfile[i] = normProfiles(a.LinkedInURL, a.GitHubURL)
 		k.AppEmail[i] = normEmail(a.Email)
