@@ -111,7 +111,10 @@ type Subject struct {
 	FirstFlaggedAt *time.Time `json:"first_flagged_at"`
 	ClusterID      *string    `json:"cluster_id"`
 	MergeReasons   []string   `json:"merge_reasons,omitempty"`
-	Signals        []Signal   `json:"signals"`
+	// Disposition is an analyst's verdict (confirmed_fraud, benign, unknown);
+	// empty when none was given.
+	Disposition string   `json:"disposition,omitempty"`
+	Signals     []Signal `json:"signals"`
 }
 
 // Link says what two subjects share.

@@ -20,7 +20,8 @@ type Facts struct {
 	ip  func(string) ipinfo.Info
 	now time.Time
 
-	catalog *RemoteAccessCatalog
+	catalog  *RemoteAccessCatalog
+	feedback *mosaic.Feedback
 
 	// per application
 	phonePeople   []int // distinct other people among phoneSharers
@@ -73,11 +74,14 @@ type Options struct {
 	RemoteAccess *RemoteAccessCatalog     // nil: built-in
 	Similarities []link.Similarity        // resume and photo matches, by application index
 	Now          time.Time
+	// Feedback is what analysts said: verdicts on subjects, and shares they
+	// explained away (which no fact counts). Nil for none.
+	Feedback *mosaic.Feedback
 }
 
 // NewFacts computes every fact of the linked data.
 func NewFacts(ctx context.Context, g *link.Graph, opts Options) (*Facts, error) {
-	f := &Facts{g: g, ip: opts.IP, now: opts.Now, catalog: opts.RemoteAccess}
+	f := &Facts{g: g, ip: opts.IP, now: opts.Now, catalog: opts.RemoteAccess, feedback: opts.Feedback}
 	if f.ip == nil {
 		f.ip = func(string) ipinfo.Info { return ipinfo.Info{} }
 	}
@@ -130,7 +134,7 @@ func (f *Facts) applicationShares() {
 			people := map[int]bool{}
 			for _, j := range apps {
 				si, sj := g.AppSubject[i], g.AppSubject[j]
-				if si == sj || sameHome(g, i, j) || bothAgency(ds.Applications[i].Source, ds.Applications[j].Source) {
+				if si == sj || sameHome(g, i, j) || bothAgency(ds.Applications[i].Source, ds.Applications[j].Source) || f.allowed(si, sj, "phone") {
 					continue
 				}
 				people[sj] = true
@@ -149,7 +153,7 @@ func (f *Facts) applicationShares() {
 		for _, i := range apps {
 			people := map[int]bool{}
 			for _, j := range apps {
-				if g.AppSubject[i] != g.AppSubject[j] && !sameHome(g, i, j) {
+				if g.AppSubject[i] != g.AppSubject[j] && !sameHome(g, i, j) && !f.allowed(g.AppSubject[i], g.AppSubject[j], "reference") {
 					people[g.AppSubject[j]] = true
 					f.refSharers[i] = append(f.refSharers[i], ds.Applications[j].ID)
 				}
@@ -170,7 +174,7 @@ func (f *Facts) applicationShares() {
 		for _, i := range apps {
 			people := map[int]bool{}
 			for _, j := range apps {
-				if g.AppSubject[i] != g.AppSubject[j] && !sameHome(g, i, j) {
+				if g.AppSubject[i] != g.AppSubject[j] && !sameHome(g, i, j) && !f.allowed(g.AppSubject[i], g.AppSubject[j], "submit_ip") {
 					people[g.AppSubject[j]] = true
 					f.ipSharers[i] = append(f.ipSharers[i], ds.Applications[j].ID)
 				}
@@ -185,7 +189,7 @@ func (f *Facts) applicationShares() {
 		}
 		for _, i := range apps {
 			for _, j := range apps {
-				if g.AppSubject[i] != g.AppSubject[j] && g.Keys.AppName[i] != g.Keys.AppName[j] {
+				if g.AppSubject[i] != g.AppSubject[j] && g.Keys.AppName[i] != g.Keys.AppName[j] && !f.allowed(g.AppSubject[i], g.AppSubject[j], "profile") {
 					f.profileShare[i] = append(f.profileShare[i], ds.Applications[j].ID)
 				}
 			}
@@ -337,7 +341,13 @@ func (f *Facts) identityShares() {
 				continue
 			}
 			for si := range subjects {
-				out[si] = max(out[si], len(subjects)-1)
+				n := 0
+				for sj := range subjects {
+					if sj != si && !f.allowed(si, sj, "ssn") {
+						n++
+					}
+				}
+				out[si] = max(out[si], n)
 			}
 		}
 	}
@@ -361,6 +371,49 @@ func (f *Facts) subjectEmployees() {
 			}
 		}
 	}
+}
+
+// allowed reports whether an analyst explained away a share of kind
+// between two subjects. Reference kinds match "reference" too.
+func (f *Facts) allowed(a, b int, kind string) bool {
+	if f.feedback == nil || a == b {
+		return false
+	}
+	ka, kb := f.g.Subjects[a].Key, f.g.Subjects[b].Key
+	if f.feedback.Allows(ka, kb, kind) {
+		return true
+	}
+	if kind == "reference" {
+		return f.feedback.Allows(ka, kb, "reference_phone") || f.feedback.Allows(ka, kb, "reference_email")
+	}
+	return false
+}
+
+// verdict returns the analyst's verdict on a subject, "" when none.
+func (f *Facts) verdict(si int) string { return f.feedback.Verdict(f.g.Subjects[si].Key) }
+
+// ConfirmedNeighbours counts, per subject, the subjects strongly linked to
+// it that analysts confirmed as fraud.
+func (f *Facts) ConfirmedNeighbours() []int {
+	out := make([]int, len(f.g.Subjects))
+	if f.feedback == nil {
+		return out
+	}
+	seen := map[[2]int]bool{}
+	for _, e := range f.g.Links {
+		if e.Strength < link.ClusterStrength {
+			continue
+		}
+		if f.verdict(e.B) == mosaic.VerdictConfirmed && !seen[[2]int{e.A, e.B}] {
+			seen[[2]int{e.A, e.B}] = true
+			out[e.A]++
+		}
+		if f.verdict(e.A) == mosaic.VerdictConfirmed && !seen[[2]int{e.B, e.A}] {
+			seen[[2]int{e.B, e.A}] = true
+			out[e.B]++
+		}
+	}
+	return out
 }
 
 func indexBy(n int, keys func(i int) []string) map[string][]int {

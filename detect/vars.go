@@ -138,7 +138,7 @@ func (f *Facts) subjectVars(si int, flagged, confirmed int) map[string]any {
 	m := map[string]any{
 		"id": s.Key, "hired": len(s.Employees) > 0, "applications": int64(len(s.Apps)),
 		"ssn_shared_with": int64(f.ssnShared[si]), "dob_shared_with": int64(f.dobShared[si]),
-		"disposition": "",
+		"disposition": f.verdict(si),
 	}
 	var titles []string
 	it := false

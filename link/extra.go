@@ -99,3 +99,18 @@ func kindIndex(k string) int {
 	}
 	return 3
 }
+
+// DropAllowed removes the links an analyst explained away (allowed reports
+// whether a link of kind between the two subject keys is allowed).
+func (g *Graph) DropAllowed(allowed func(a, b, kind string) bool) {
+	if allowed == nil {
+		return
+	}
+	kept := g.Links[:0]
+	for _, e := range g.Links {
+		if !allowed(g.Subjects[e.A].Key, g.Subjects[e.B].Key, e.Kind) {
+			kept = append(kept, e)
+		}
+	}
+	g.Links = kept
+}

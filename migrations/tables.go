@@ -130,6 +130,12 @@ var (
 		texts("explanation"))}
 )
 
+// Feedback tables hold analysts' conclusions (00002_feedback.sql).
+var (
+	Dispositions = &Table{Name: "dispositions", KeyColumns: 1, Columns: texts("subject_id", "verdict", "note", "set_by", "set_at")}
+	Allowances   = &Table{Name: "allowances", KeyColumns: 3, Columns: texts("a", "b", "kind", "note", "set_by", "set_at")}
+)
+
 // RecordTables hold what scans read; they are upserted by natural key.
 var RecordTables = []*Table{Jobs, Applications, Employees, Shipments, Payroll, Notes, SignIns,
 	HostRows, Resumes, Photos}
@@ -138,8 +144,11 @@ var RecordTables = []*Table{Jobs, Applications, Employees, Shipments, Payroll, N
 // replaced as a whole.
 var ResultTables = []*Table{Subjects, Signals, Clusters, Links}
 
+// FeedbackTables hold what analysts said; scans read them and never change them.
+var FeedbackTables = []*Table{Dispositions, Allowances}
+
 // AllTables is every table of the schema, in digest order.
-var AllTables = append(append([]*Table{}, RecordTables...), ResultTables...)
+var AllTables = append(append(append([]*Table{}, RecordTables...), ResultTables...), FeedbackTables...)
 
 // Placeholder returns the n-th (1-based) bind parameter of the dialect.
 func (d Dialect) Placeholder(n int) string {

@@ -23,7 +23,7 @@ func ownScores(g *link.Graph, signals []mosaic.Signal, p score.Params) []float64
 
 // buildReport fuses each subject's signals and assembles the ranked report
 // with its clusters.
-func buildReport(g *link.Graph, signals []mosaic.Signal, p score.Params) *mosaic.Report {
+func buildReport(g *link.Graph, signals []mosaic.Signal, p score.Params, fb *mosaic.Feedback) *mosaic.Report {
 	bySubject := map[string][]mosaic.Signal{}
 	for _, s := range signals {
 		bySubject[s.Subject] = append(bySubject[s.Subject], s)
@@ -44,6 +44,7 @@ func buildReport(g *link.Graph, signals []mosaic.Signal, p score.Params) *mosaic
 			Level:          r.Level,
 			FirstFlaggedAt: r.FirstFlaggedAt,
 			MergeReasons:   s.MergeReasons,
+			Disposition:    fb.Verdict(s.Key),
 			Signals:        r.Signals,
 		}
 		if sub.Signals == nil {

@@ -29,8 +29,11 @@ type Config struct {
 	Rules *rules.Set
 	// IP enriches addresses (country, ASN, hosting, VPN, Tor, corporate);
 	// nil means no enrichment.
-	IP     func(string) ipinfo.Info
-	Params score.Params
+	IP func(string) ipinfo.Info
+	// Feedback is what analysts said in earlier scans (nil for none):
+	// verdicts on subjects and links they explained away.
+	Feedback *mosaic.Feedback
+	Params   score.Params
 	// Reject receives every rejected row (e.g. to write the rejects file).
 	Reject func(mosaic.Reject) error
 	// Progress is called after each file and every few thousand rows.
@@ -127,11 +130,14 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	g.AddSimilarities(sims)
+	if cfg.Feedback != nil {
+		g.DropAllowed(cfg.Feedback.Allows)
+	}
 	timings["similarity"] = time.Since(t0)
 
 	cfg.progress(Progress{Stage: "detecting", Elapsed: cfg.Now().Sub(start)})
 	t0 = time.Now()
-	facts, err := detect.NewFacts(ctx, g, detect.Options{IP: cfg.IP, Similarities: sims, Now: cfg.Now()})
+	facts, err := detect.NewFacts(ctx, g, detect.Options{IP: cfg.IP, Similarities: sims, Now: cfg.Now(), Feedback: cfg.Feedback})
 	if err != nil {
 		return nil, err
 	}
@@ -151,10 +157,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 	}
 	own := ownScores(g, signals, cfg.Params)
+	confirmed := facts.ConfirmedNeighbours()
 	for round := 0; round < PropagationRounds; round++ {
 		flagged := detect.FlaggedNeighbours(g, own)
 		pass := detect.Engine{Rules: cfg.Rules, SubjectOnly: true, CoBurstFlagged: facts.CoBurstFlagged(own)}
-		again, err := pass.Run(ctx, facts, flagged, nil)
+		again, err := pass.Run(ctx, facts, flagged, confirmed)
 		if err != nil {
 			return nil, mosaic.WrapError(mosaic.EINTERNAL, err, "running the detection rules")
 		}
@@ -164,7 +171,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	timings["detect"] = time.Since(t0)
 
 	t0 = time.Now()
-	rep := buildReport(g, signals, cfg.Params)
+	rep := buildReport(g, signals, cfg.Params, cfg.Feedback)
 	rep.GeneratedAt = cfg.Now().UTC().Truncate(time.Second)
 	rep.Input = summarize(stats)
 	timings["score"] = time.Since(t0)

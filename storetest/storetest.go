@@ -54,6 +54,7 @@ func Run(t *testing.T, open func(t *testing.T) mosaic.Store) {
 		{"Cancelled", h.testCancelled},
 		{"CancelledMidway", h.testCancelledMidway},
 		{"Concurrent", h.testConcurrent},
+		{"Feedback", h.testFeedback},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

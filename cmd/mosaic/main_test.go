@@ -40,9 +40,14 @@ func generate(t *testing.T, size string, seed int64) string {
 
 func scanJSON(t *testing.T, dir string, extra ...string) *mosaic.Report {
 	t.Helper()
+	return scanJSONArgs(t, dir, append([]string{"--db", filepath.Join(t.TempDir(), "m.db")}, extra...)...)
+}
+
+func scanJSONArgs(t *testing.T, dir string, extra ...string) *mosaic.Report {
+	t.Helper()
 	work := t.TempDir()
 	out := filepath.Join(work, "report.json")
-	args := append([]string{"scan", dir, "--format", "json", "--out", out, "--db", filepath.Join(work, "m.db"), "-q"}, extra...)
+	args := append([]string{"scan", dir, "--format", "json", "--out", out, "-q"}, extra...)
 	code, _, stderr := mosaicRun(t, args...)
 	if code != 0 {
 		t.Fatalf("scan exit %d: %s", code, stderr)

@@ -100,12 +100,19 @@ func (a *app) runScan(ctx context.Context, dir string, f scanFlags) error {
 		return err
 	}
 	var store mosaic.Store
+	var feedback *mosaic.Feedback
 	if !f.noStore {
 		store, err = openStore(ctx, f.db)
 		if err != nil {
 			return err
 		}
 		defer store.Close()
+		// Analysts' verdicts and explained-away links from earlier scans.
+		if fs, ok := store.(mosaic.FeedbackStore); ok {
+			if feedback, err = fs.Feedback(ctx); err != nil {
+				return err
+			}
+		}
 	}
 	rejectsPath := f.rejects
 	if rejectsPath == "" {
@@ -128,7 +135,7 @@ func (a *app) runScan(ctx context.Context, dir string, f scanFlags) error {
 	xs, layout := extractors(hasher, mapping, a.log)
 	prog := newProgress(a.stderr, !f.quiet && isTerminal(a.stderr))
 	res, err := scan.Run(ctx, scan.Config{
-		Dir: dir, Layout: layout, Extractors: xs, Store: store, Rules: set, IP: ip,
+		Dir: dir, Layout: layout, Extractors: xs, Store: store, Rules: set, IP: ip, Feedback: feedback,
 		Reject: rejects.Write, Progress: prog.update, Log: a.log,
 	})
 	prog.done()
