@@ -121,10 +121,12 @@ func (g *Graph) computeKeys() {
 }
 
 // mergeApplications joins applications that are one person: the same ATS
-// candidate id, the same canonical email, the same profile handle under the
-// same name, or the same phone under the same name (a repeat applicant for whom the ATS made a second candidate record
+// candidate id, the same canonical email, or the same phone under the same
+// name (a repeat applicant for whom the ATS made a second candidate record
 // and who used another email). A shared phone under different names is a
-// link, never a merge.
+// link, never a merge. A shared profile URL is never a merge either, even
+// under the same name: operators apply under real people's stolen names and
+// profiles, and merging the impostor into the real person would hide them.
 func (g *Graph) mergeApplications() {
 	apps := g.DS.Applications
 	uf := newUnionFind(len(apps))
@@ -132,22 +134,7 @@ func (g *Graph) mergeApplications() {
 	byCand := map[string]int{}
 	byEmail := map[string]int{}
 	byPhoneName := map[string]int{}
-	byProfileName := map[string]int{}
 	for i, a := range apps {
-		// The same LinkedIn or GitHub handle under the same name is the same
-		// person (a handle is personal); under another name it is a link.
-		if n := g.Keys.AppName[i]; n != "" {
-			for _, p := range g.Keys.AppProfile[i] {
-				k := p + "|" + n
-				if j, ok := byProfileName[k]; ok {
-					if uf.union(i, j) {
-						reasons[i] = append(reasons[i], a.ID+" and "+apps[j].ID+" have the same profile "+p+" and name")
-					}
-				} else {
-					byProfileName[k] = i
-				}
-			}
-		}
 		if p, n := g.Keys.AppPhone[i], g.Keys.AppName[i]; p != "" && n != "" {
 			k := p + "|" + n
 			if j, ok := byPhoneName[k]; ok {
