@@ -146,6 +146,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, mosaic.WrapError(mosaic.EINTERNAL, err, "running the detection rules")
 	}
+	// Behavioural findings age against the newest moment in the data, not
+	// the wall clock, so the same bundle always scores the same.
+	if cfg.Params.AsOf.IsZero() {
+		cfg.Params.AsOf = latest(signals)
+	}
 	// Risk flows along strong links: the cluster rules see how many strongly
 	// linked neighbours (and co-applicants in anonymous bursts) the previous
 	// pass flagged. Two rounds let it travel two hops; a subject never counts
@@ -233,4 +238,15 @@ func summarize(stats []mosaic.FileStats) mosaic.InputSummary {
 		s.RowsRejected += f.Rejected
 	}
 	return s
+}
+
+// latest returns the newest time among the signals.
+func latest(signals []mosaic.Signal) time.Time {
+	var t time.Time
+	for _, s := range signals {
+		if s.At.After(t) {
+			t = s.At
+		}
+	}
+	return t
 }

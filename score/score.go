@@ -28,11 +28,22 @@ type Params struct {
 	// contributes evidence, up to MaxAgreeingSilos.
 	SiloAgreement    float64
 	MaxAgreeingSilos int
+	// Behavioural findings (network, endpoint and HR observations) age: their
+	// log-likelihood ratio halves every HalfLife before AsOf, the newest
+	// moment in the data. Identity, hiring and payroll facts do not age: a
+	// shared SSN stays shared. A zero AsOf or HalfLife turns ageing off.
+	HalfLife time.Duration
+	AsOf     time.Time
+}
+
+// ages reports whether a silo's findings describe behaviour that can change.
+func ages(s mosaic.Silo) bool {
+	return s == mosaic.SiloNetwork || s == mosaic.SiloEndpoint || s == mosaic.SiloHR
 }
 
 // DefaultParams are the fusion parameters mosaic ships with.
 func DefaultParams() Params {
-	return Params{Prior: 0.01, RuleDecay: 0.7, SiloDecay: 0.75, SiloAgreement: 2, MaxAgreeingSilos: 3}
+	return Params{Prior: 0.01, RuleDecay: 0.7, SiloDecay: 0.75, SiloAgreement: 2, MaxAgreeingSilos: 3, HalfLife: 180 * 24 * time.Hour}
 }
 
 // Result is the fused score of one subject.
@@ -85,10 +96,10 @@ func contributions(signals []mosaic.Signal, p Params) []float64 {
 	}
 	var rules []ruleTotal
 	for _, idx := range byRule {
-		sort.SliceStable(idx, func(a, b int) bool { return llr(signals[idx[a]]) > llr(signals[idx[b]]) })
+		sort.SliceStable(idx, func(a, b int) bool { return aged(signals[idx[a]], p) > aged(signals[idx[b]], p) })
 		v := 0.0
 		for k, i := range idx {
-			contrib[i] = llr(signals[i]) * math.Pow(p.RuleDecay, float64(k))
+			contrib[i] = aged(signals[i], p) * math.Pow(p.RuleDecay, float64(k))
 			v += contrib[i]
 		}
 		rules = append(rules, ruleTotal{signals[idx[0]].Silo, v, idx})
@@ -144,8 +155,13 @@ func firstFlagged(signals []mosaic.Signal, p Params) *time.Time {
 		if n+1 < len(order) && signals[order[n+1]].At.Equal(signals[i].At) {
 			continue // take all evidence of one instant together
 		}
-		c := contributions(sofar, p)
-		if 100*sigmoid(logitOf(p.Prior)+total(c, sofar, p)) >= mosaic.ThresholdHigh {
+		// Judge the evidence as it stood then: ageing runs to this moment.
+		at := p
+		if !at.AsOf.IsZero() {
+			at.AsOf = signals[i].At
+		}
+		c := contributions(sofar, at)
+		if 100*sigmoid(logitOf(p.Prior)+total(c, sofar, at)) >= mosaic.ThresholdHigh {
 			t := signals[i].At
 			if t.IsZero() {
 				return nil
@@ -154,6 +170,18 @@ func firstFlagged(signals []mosaic.Signal, p Params) *time.Time {
 		}
 	}
 	return nil
+}
+
+// aged is a signal's log-likelihood ratio after ageing.
+func aged(s mosaic.Signal, p Params) float64 {
+	v := llr(s)
+	if p.HalfLife <= 0 || p.AsOf.IsZero() || s.At.IsZero() || !ages(s.Silo) {
+		return v
+	}
+	if age := p.AsOf.Sub(s.At); age > 0 {
+		v *= math.Pow(0.5, float64(age)/float64(p.HalfLife))
+	}
+	return v
 }
 
 // llr is a signal's log-likelihood-ratio; weights below 1 would be evidence

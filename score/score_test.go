@@ -94,3 +94,17 @@ func TestScoreBounds(t *testing.T) {
 		t.Fatalf("%+v", r)
 	}
 }
+
+func TestBehaviourAgesButIdentityDoesNot(t *testing.T) {
+	p := DefaultParams()
+	p.AsOf = t0.AddDate(2, 0, 0) // two years after the findings
+	old := []mosaic.Signal{sig("network.proxy", mosaic.SiloNetwork, 20, 0), sig("endpoint.rmm", mosaic.SiloEndpoint, 20, 0)}
+	fresh := Fuse(old, DefaultParams())
+	if aged := Fuse(old, p); aged.Score >= fresh.Score {
+		t.Fatalf("two-year-old behaviour scores %.1f, as much as when new (%.1f)", aged.Score, fresh.Score)
+	}
+	ssn := []mosaic.Signal{sig("identity.ssn_shared", mosaic.SiloIdentity, 50, 0)}
+	if a, b := Fuse(ssn, p).Score, Fuse(ssn, DefaultParams()).Score; a != b {
+		t.Fatalf("a shared SSN aged: %.1f vs %.1f", a, b)
+	}
+}
