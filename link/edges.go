@@ -51,15 +51,20 @@ const ClusterStrength = 0.5
 // a value shared by 16 counts half and one shared by more than MaxSharers
 // nothing.
 //
-// A referee named by just two people is often a former manager of two
-// colleagues: such a link is shown but too weak to make a cluster alone.
+// A referee named by two or three people is often a former manager of
+// colleagues who move together: such a link is shown but too weak to make
+// a cluster alone. Four or more strangers naming one referee is a ring's
+// recycled reference.
 func strength(kind string, sharers int) float64 {
 	s := baseStrength[kind]
+	if kind == "reference_phone" || kind == "reference_email" {
+		s = 0.45
+		if sharers >= 4 {
+			s = 0.6
+		}
+	}
 	if sharers > 8 {
 		s *= 8 / float64(sharers)
-	}
-	if sharers == 2 && (kind == "reference_phone" || kind == "reference_email") {
-		s *= 0.8
 	}
 	return s
 }
