@@ -58,7 +58,9 @@ func renderTable(w io.Writer, r *mosaic.Report, opts Options) error {
 		l := newLayout(shown, t.width)
 		t.line(l.header())
 		for _, s := range shown {
-			t.line(l.row(s, opts.Color))
+			for _, line := range l.rows(s, opts.Color) {
+				t.line(line)
+			}
 		}
 		if hidden := len(all) - len(shown); hidden > 0 {
 			t.line(fmt.Sprintf("%s %s more below the limit", ellipsis, groupDigits(hidden)))
@@ -160,19 +162,33 @@ func (l layout) header() string {
 	}, columnGap)
 }
 
-func (l layout) row(s ranked, color bool) string {
+// rows writes a subject on one line, or, when its reasons do not fit side
+// by side, with each of its top reasons on a line of its own under the
+// reasons column, so every reason stays readable.
+func (l layout) rows(s ranked, color bool) []string {
 	level := padRight(cleanText(string(s.Level)), levelWidth)
 	if c, ok := levelColors[s.Level]; ok && color {
 		level = c + level + ansiReset
 	}
-	return strings.Join([]string{
+	reasons := topReasons(s.Subject, maxReasons)
+	first := fitParts(reasons, reasonSep, l.reasons)
+	var more []string
+	if len(reasons) > 1 && textWidth(strings.Join(reasons, reasonSep)) > l.reasons {
+		first = fitParts(reasons[:1], reasonSep, l.reasons)
+		indent := strings.Repeat(" ", l.rank+scoreWidth+levelWidth+l.name+l.ids+5*len(columnGap))
+		for _, r := range reasons[1:] {
+			more = append(more, indent+fitParts([]string{r}, reasonSep, l.reasons))
+		}
+	}
+	line := strings.Join([]string{
 		padLeft(strconv.Itoa(s.Rank), l.rank),
 		padLeft(strconv.FormatFloat(s.Score, 'f', 1, 64), scoreWidth),
 		level,
 		padRight(displayName(s.Subject), l.name),
 		padRight(fitIDs(s.Subject, l.ids), l.ids),
-		fitParts(topReasons(s.Subject, maxReasons), reasonSep, l.reasons),
+		first,
 	}, columnGap)
+	return append([]string{line}, more...)
 }
 
 // displayName is the subject's name fit for one line, "-" when unknown.
