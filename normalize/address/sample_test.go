@@ -2,6 +2,7 @@ package address
 
 import (
 	"encoding/csv"
+	"github.com/mosaic-sec/mosaic/normalize/internal/sample"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,18 +11,8 @@ import (
 	"github.com/mosaic-sec/mosaic"
 )
 
-// sampleDir finds the shared sample bundle beside the checkout
-// (../../../shared from here) or inside it (../../shared).
-func sampleDir(t *testing.T) string {
-	for _, root := range []string{filepath.Join("..", "..", ".."), filepath.Join("..", "..")} {
-		dir := filepath.Join(root, "shared", "contract", "sample")
-		if _, err := os.Stat(filepath.Join(dir, "shipments.csv")); err == nil {
-			return dir
-		}
-	}
-	t.Skip("sample bundle (shared/contract/sample) not present; skipping")
-	return ""
-}
+// sampleDir finds the shared sample bundle, or skips the test.
+func sampleDir(t *testing.T) string { return sample.Dir(t) }
 
 // readCSV returns the rows of a CSV file as maps from column to value.
 func readCSV(t *testing.T, path string) []map[string]string {

@@ -1,42 +1,16 @@
 package bank
 
 import (
-	"encoding/csv"
-	"os"
-	"path/filepath"
+	"github.com/mosaic-sec/mosaic/normalize/internal/sample"
 	"testing"
 )
 
 // TestSampleRouting checks every routing number of the sample bundle's
 // payroll export, without printing any of them.
 func TestSampleRouting(t *testing.T) {
-	path := ""
-	for _, root := range []string{filepath.Join("..", "..", ".."), filepath.Join("..", "..")} {
-		p := filepath.Join(root, "shared", "contract", "sample", "payroll.csv")
-		if _, err := os.Stat(p); err == nil {
-			path = p
-			break
-		}
-	}
-	if path == "" {
-		t.Skip("sample bundle (shared/contract/sample) not present; skipping")
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := -1
-	for i, c := range rows[0] {
-		if c == "routing_number" {
-			col = i
-		}
-	}
-	if col < 0 {
+	rows, cols := sample.Rows(t, "payroll.csv")
+	col, ok := cols["routing_number"]
+	if !ok {
 		t.Fatal("payroll.csv has no routing_number column")
 	}
 	checked, invalid := 0, 0

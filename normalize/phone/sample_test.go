@@ -1,9 +1,7 @@
 package phone
 
 import (
-	"encoding/csv"
-	"os"
-	"path/filepath"
+	"github.com/mosaic-sec/mosaic/normalize/internal/sample"
 	"testing"
 
 	"github.com/nyaruka/phonenumbers"
@@ -13,30 +11,7 @@ import (
 // applications (applicant and referees) with the row's country, and checks
 // the shortcut Normalize takes for validity against IsValidNumber.
 func TestSamplePhones(t *testing.T) {
-	path := ""
-	for _, root := range []string{filepath.Join("..", "..", ".."), filepath.Join("..", "..")} {
-		p := filepath.Join(root, "shared", "contract", "sample", "applications.csv")
-		if _, err := os.Stat(p); err == nil {
-			path = p
-			break
-		}
-	}
-	if path == "" {
-		t.Skip("sample bundle (shared/contract/sample) not present; skipping")
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := map[string]int{}
-	for i, c := range rows[0] {
-		col[c] = i
-	}
+	rows, col := sample.Rows(t, "applications.csv")
 	seen := 0
 	for _, r := range rows[1:] {
 		for _, c := range []string{"phone", "ref1_phone", "ref2_phone"} {
