@@ -23,6 +23,8 @@ type Facts struct {
 	catalog  *RemoteAccessCatalog
 	feedback *mosaic.Feedback
 
+	phoneTypes map[[2]string]string // typed phone and region -> number type
+
 	// per application
 	phonePeople   []int // distinct other people among phoneSharers
 	refPeople     []int // distinct other people among refSharers
@@ -46,6 +48,7 @@ type Facts struct {
 
 	// per subject
 	cluster    []clusterFacts
+	clusterOf  []int // cluster index, or -1
 	ssnShared  []int
 	dobShared  []int
 	signins    []map[string]any
@@ -257,9 +260,11 @@ func (f *Facts) similarities(sims []link.Similarity) {
 	}
 }
 
-// clusters computes cluster facts per subject.
+// clusters computes cluster facts per subject, and keeps each subject's
+// cluster for the steps that follow.
 func (f *Facts) clusters() {
 	clusters, of := f.g.Clusters()
+	f.clusterOf = of
 	f.cluster = make([]clusterFacts, len(f.g.Subjects))
 	for si, ci := range of {
 		if ci < 0 {
@@ -281,7 +286,7 @@ const BurstWindow = 72 * time.Hour
 func (f *Facts) linkedApplications() {
 	g := f.g
 	ds := g.DS
-	_, of := g.Clusters()
+	of := f.clusterOf
 	n := len(ds.Applications)
 	f.linkedSameJob = make([]int, n)
 	f.linkedBurst = make([]int, n)

@@ -38,8 +38,8 @@ func (f *Facts) applicationVars(i int, jobs map[string]time.Time) map[string]any
 		"anonymous_coburst_people":    int64(f.coBurst[i]),
 		"anonymous_burst_share":       f.burstShare[i],
 	}
-	if p, ok := phone.Normalize(a.Phone, defaultRegion(a.Address.Country)); ok {
-		m["phone_type"] = p.Type
+	if t := f.phoneType(a.Phone, defaultRegion(a.Address.Country)); t != "" {
+		m["phone_type"] = t
 	}
 	if e, ok := email.Normalize(a.Email); ok {
 		m["email_domain"] = e.Domain
@@ -60,6 +60,28 @@ func (f *Facts) applicationVars(i int, jobs map[string]time.Time) map[string]any
 		m["ip_country_mismatch"] = in.Country != "" && claimed != "" && in.Country != claimed && !in.VPN && !in.Hosting && !in.Tor
 	}
 	return m
+}
+
+// phoneType classifies a typed phone once: the same switchboard or landline
+// appears on many applications, and classification is the costly half of
+// phone parsing.
+func (f *Facts) phoneType(raw, region string) string {
+	if raw == "" {
+		return ""
+	}
+	k := [2]string{raw, region}
+	if t, ok := f.phoneTypes[k]; ok {
+		return t
+	}
+	t := ""
+	if p, ok := phone.Normalize(raw, region); ok {
+		t = p.Type
+	}
+	if f.phoneTypes == nil {
+		f.phoneTypes = map[[2]string]string{}
+	}
+	f.phoneTypes[k] = t
+	return t
 }
 
 func defaultRegion(country string) string {
