@@ -67,7 +67,7 @@ func scanJSONArgs(t *testing.T, dir string, extra ...string) *mosaic.Report {
 }
 
 func TestHelpOnEveryCommand(t *testing.T) {
-	for _, c := range []string{"scan", "demo", "simulate", "eval"} {
+	for _, c := range []string{"scan", "demo", "simulate", "eval", "bench", "rules", "feedback"} {
 		code, out, _ := mosaicRun(t, c, "--help")
 		if code != 0 || !strings.Contains(out, "Usage:") {
 			t.Errorf("%s --help: exit %d\n%s", c, code, out)
