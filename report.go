@@ -91,6 +91,9 @@ type Signal struct {
 	Explanation string     `json:"explanation"`
 	Evidence    []Evidence `json:"evidence"`
 
+	// Family is the rule's source of evidence within the silo: signals of
+	// one silo and family share a cause and count with diminishing returns.
+	Family string `json:"-"`
 	// Subject is the internal key of the subject the signal is about; the
 	// report nests signals under their subject, so it is not serialised.
 	Subject string `json:"-"`

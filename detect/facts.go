@@ -45,6 +45,9 @@ type Facts struct {
 	// coBurstPartners holds, per subject, the people met in anonymous
 	// bursts on two or more postings.
 	coBurstPartners map[int]map[int]bool
+	// burstPartners holds, per subject, the people met in unusual anonymous
+	// bursts on any posting.
+	burstPartners map[int][]int
 
 	// per subject
 	cluster    []clusterFacts
@@ -557,7 +560,10 @@ func (f *Facts) anonymousBursts() {
 		}
 	}
 	partners := map[int]map[int]bool{}
+	f.burstPartners = map[int][]int{}
 	for pair, jobs := range met {
+		f.burstPartners[pair[0]] = append(f.burstPartners[pair[0]], pair[1])
+		f.burstPartners[pair[1]] = append(f.burstPartners[pair[1]], pair[0])
 		if len(jobs) < 2 {
 			continue
 		}
@@ -572,6 +578,20 @@ func (f *Facts) anonymousBursts() {
 		f.coBurst[i] = len(partners[g.AppSubject[i]])
 	}
 	f.coBurstPartners = partners
+}
+
+// BurstFlagged counts, per subject, the people it met in unusual anonymous
+// bursts (on any posting) whose own score already reaches level high.
+func (f *Facts) BurstFlagged(ownScore []float64) []int {
+	out := make([]int, len(f.g.Subjects))
+	for si, partners := range f.burstPartners {
+		for _, p := range partners {
+			if ownScore[p] >= mosaic.ThresholdHigh {
+				out[si]++
+			}
+		}
+	}
+	return out
 }
 
 // CoBurstFlagged counts, per subject, the people it met in anonymous bursts

@@ -15,9 +15,22 @@ type Engine struct {
 	// SubjectOnly evaluates only the subject scope (the second, cluster-aware
 	// pass needs nothing else).
 	SubjectOnly bool
-	// CoBurstFlagged gives, per subject, the flagged people it met in
-	// anonymous application bursts on several postings (second pass).
+	// Propagation holds, per subject, what the previous pass flagged around
+	// it (second pass).
+	Propagation Propagation
+}
+
+// Propagation is what the previous pass found around each subject, indexed
+// by subject.
+type Propagation struct {
+	// CoBurstFlagged: flagged people met in anonymous application bursts
+	// on several postings.
 	CoBurstFlagged []int
+	// BurstFlagged: flagged people met in anonymous application bursts,
+	// on any number of postings.
+	BurstFlagged []int
+	// WeakFlagged: flagged people joined only by weaker links.
+	WeakFlagged []int
 }
 
 // Run evaluates every rule in every scope and returns the signals.
@@ -32,7 +45,10 @@ func (e Engine) Run(ctx context.Context, f *Facts, flagged, confirmed []int) ([]
 	subject := func(si int) map[string]any {
 		if subjectVars[si] == nil {
 			subjectVars[si] = f.subjectVars(si, at(flagged, si), at(confirmed, si))
-			subjectVars[si]["cluster"].(map[string]any)["coburst_flagged"] = int64(at(e.CoBurstFlagged, si))
+			c := subjectVars[si]["cluster"].(map[string]any)
+			c["coburst_flagged"] = int64(at(e.Propagation.CoBurstFlagged, si))
+			c["burst_flagged"] = int64(at(e.Propagation.BurstFlagged, si))
+			c["weak_flagged_neighbours"] = int64(at(e.Propagation.WeakFlagged, si))
 		}
 		return subjectVars[si]
 	}
@@ -46,7 +62,7 @@ func (e Engine) Run(ctx context.Context, f *Facts, flagged, confirmed []int) ([]
 				key = defaultKey
 			}
 			out = append(out, mosaic.Signal{
-				RuleID: fr.Rule.ID, Title: fr.Rule.Title, Silo: fr.Rule.Silo,
+				RuleID: fr.Rule.ID, Title: fr.Rule.Title, Silo: fr.Rule.Silo, Family: fr.Rule.Family,
 				Subject: g.Subjects[si].Key, Key: key, At: when, Weight: fr.Weight,
 				Explanation: fr.Explanation, Evidence: ev,
 			})

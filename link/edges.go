@@ -69,6 +69,26 @@ func strength(kind string, sharers int) float64 {
 	return s
 }
 
+// agencyContext explains a phone shared by people a staffing agency put
+// forward or employs through it: its switchboard. Applications do not say
+// which agency, so one context covers them all.
+const agencyContext = "agency"
+
+// agencyWords mark an application source as a staffing agency or recruiter.
+var agencyWords = []string{"agency", "staffing", "recruit", "vendor", "third party", "third-party", "contracting firm", "consultancy"}
+
+// viaAgency reports whether an application's source names a staffing agency
+// or an outside recruiter ("agency", "Staffing firm: Apex", "Recruiter").
+func viaAgency(source string) bool {
+	s := strings.ToLower(source)
+	for _, w := range agencyWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
 type occurrence struct {
 	subject  int
 	evidence mosaic.Evidence
@@ -88,9 +108,23 @@ func findLinks(g *Graph) []Edge {
 	ds := g.DS
 	phones, refPhones, refEmails, profiles, submitIPs := group{}, group{}, group{}, group{}, group{}
 	ssn, bank, wallet, shipTo, fingerprint := group{}, group{}, group{}, group{}, group{}
+	// People a staffing agency put forward or employs through it often
+	// give the agency's number: all such sharers together are its
+	// switchboard, whichever record carries the number.
+	agency := make([]bool, len(g.Subjects))
+	for i, a := range ds.Applications {
+		agency[g.AppSubject[i]] = agency[g.AppSubject[i]] || viaAgency(a.Source)
+	}
+	for i, e := range ds.Employees {
+		agency[g.EmpSubject[i]] = agency[g.EmpSubject[i]] || strings.TrimSpace(e.Vendor) != ""
+	}
 	for i, a := range ds.Applications {
 		si := g.AppSubject[i]
-		phones.add(g.Keys.AppPhone[i], occurrence{si, mosaic.EvidenceFrom(a.Origin, "phone"), "home:" + g.Keys.AppAddress[i]})
+		phoneCtx := "home:" + g.Keys.AppAddress[i]
+		if agency[si] {
+			phoneCtx = agencyContext
+		}
+		phones.add(g.Keys.AppPhone[i], occurrence{si, mosaic.EvidenceFrom(a.Origin, "phone"), phoneCtx})
 		submitIPs.add(g.Keys.AppIP[i], occurrence{si, mosaic.EvidenceFrom(a.Origin, "submit_ip"), "home:" + g.Keys.AppAddress[i]})
 		for _, p := range g.Keys.AppProfile[i] {
 			profiles.add(p, occurrence{si, mosaic.EvidenceFrom(a.Origin, "linkedin_url"), ""})
@@ -109,8 +143,8 @@ func findLinks(g *Graph) []Edge {
 		home[si] = g.Keys.EmpAddress[i]
 		vendor[si] = strings.ToLower(strings.TrimSpace(e.Vendor))
 		ctx := "home:" + g.Keys.EmpAddress[i]
-		if vendor[si] != "" {
-			ctx = "vendor:" + vendor[si]
+		if agency[si] {
+			ctx = agencyContext
 		}
 		phones.add(g.Keys.EmpPhone[i], occurrence{si, mosaic.EvidenceFrom(e.Origin, "phone"), ctx})
 		ssn.add(e.SSNHash, occurrence{si, mosaic.EvidenceFrom(e.Origin, "ssn"), ""})

@@ -17,14 +17,19 @@ type Similarity struct {
 }
 
 // Base strengths of fuzzy links: a resume passed around a team is strong;
-// a photo background weaker (studios and offices reuse walls, and the
-// background matcher still confuses similar head outlines at the border on
-// small photos), too weak to join a cluster on its own.
+// a photo background weaker (a studio or an office reuses its wall), just
+// enough to join a cluster when most of the border agrees. The matcher
+// only reports patterned backdrops seen on both sides of the sitter (or
+// filling one side to its corner), never plain walls or silhouettes.
 var similarityStrength = map[string]float64{
 	"resume":           0.7,
-	"photo_background": 0.45,
+	"photo_background": 0.5,
 	"photo":            0.8,
 }
+
+// fullBackgroundAgreement is the share of border tiles agreeing at which a
+// background match reaches its full strength; the sitter hides some tiles.
+const fullBackgroundAgreement = 0.7
 
 // AddSimilarities turns fuzzy matches into edges between subjects. Matches
 // within one subject (a person reusing their own resume) are not links.
@@ -68,7 +73,11 @@ func (g *Graph) AddSimilarities(sims []Similarity) {
 		if n > MaxSharers {
 			continue
 		}
-		st := similarityStrength[s.Kind] * s.Score
+		score := s.Score
+		if s.Kind == "photo_background" {
+			score = min(1, score/fullBackgroundAgreement)
+		}
+		st := similarityStrength[s.Kind] * score
 		if n > 8 {
 			st *= 8 / float64(n)
 		}

@@ -117,3 +117,27 @@ func TestCommonValuesAreNotEvidence(t *testing.T) {
 		t.Fatal("strength must fall with commonness")
 	}
 }
+
+// TestAgencySwitchboardIsNotALink: applicants a staffing agency put forward
+// give its number, and so does a contractor it placed; that is one
+// switchboard, not a ring. The same number given by an applicant who came
+// on their own still links.
+func TestAgencySwitchboardIsNotALink(t *testing.T) {
+	viaAgency := func(a mosaic.Application, source string) mosaic.Application { a.Source = source; return a }
+	g := build(
+		viaAgency(app("A1", "C1", "a@example.com", "(984) 497-1467", "1 Oak St"), "agency"),
+		viaAgency(app("A2", "C2", "b@example.com", "984.497.1467", "9 Elm St"), "Staffing firm: Apex Talent"),
+		app("A3", "C3", "c@example.com", "+1 984 497 1467", "7 Ash St"),
+		mosaic.Employee{ID: "E3", ApplicationID: "A3", Vendor: "Apex Talent Partners", Phone: "984-497-1467"},
+	)
+	if len(g.Links) != 0 {
+		t.Fatalf("an agency switchboard made links: %+v", g.Links)
+	}
+	g = build(
+		viaAgency(app("A1", "C1", "a@example.com", "(984) 497-1467", "1 Oak St"), "agency"),
+		viaAgency(app("A2", "C2", "b@example.com", "984.497.1467", "9 Elm St"), "linkedin"),
+	)
+	if len(g.Links) != 1 {
+		t.Fatalf("a number shared beyond the agency should link, got %+v", g.Links)
+	}
+}

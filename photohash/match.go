@@ -221,7 +221,7 @@ func compare(pa, pb Photo, opts Options) (Match, bool) {
 	if maybeSame {
 		need = min(need, (len(a.Border)+1)/2)
 	}
-	agree, texturedAgree, worst := borderAgreement(a, b, opts, need)
+	agree, texturedAgree, backdrop, worst := borderAgreement(a, b, opts, need)
 
 	m := Match{A: pa.ID, B: pb.ID}
 	if m.B < m.A {
@@ -231,21 +231,49 @@ func compare(pa, pb Photo, opts Options) (Match, bool) {
 		m.Kind, m.Distance, m.Similarity = KindSamePhoto, d, 1-float64(d)/64
 		return m, true
 	}
-	if plain || agree < opts.MinTiles || texturedAgree < opts.MinTexturedTiles {
+	if plain || agree < opts.MinTiles || texturedAgree < opts.MinTexturedTiles || !backdrop.enough(opts.MinBackdropTiles) {
 		return Match{}, false
 	}
 	m.Kind, m.Distance, m.Similarity = KindBackground, worst, float64(agree)/float64(len(a.Border))
 	return m, true
 }
 
+// backdropAgreement counts the textured tiles that agree in the outer
+// columns of the photo, left and right, above the shoulders, and whether
+// the top corner of each column is among them.
+type backdropAgreement struct {
+	left, right int
+	// leftColumn and rightColumn count the agreeing tiles of each column
+	// whose grey levels spread widely in both photos, once the column's
+	// top corner is among them.
+	leftColumn, rightColumn int
+	leftCorner, rightCorner bool
+}
+
+// enough reports whether the backdrop itself agrees. The top row's middle
+// tiles hold the hair and the lowest side tiles the shoulders, so two
+// portraits on plain walls agree there by the sitter's silhouette alone,
+// and long hair or a head off centre reaches the side tiles of one column.
+// A shared backdrop shows on both sides of the head, or fills one column
+// up to its top corner, which no silhouette reaches (a crop can shift a
+// coarse pattern out of step on the other side). In one column alone the
+// tiles must carry a pattern, not a thin line: a door frame or the corner
+// of a room runs straight through the whole column of many honest photos.
+func (b backdropAgreement) enough(min int) bool {
+	if b.left > 0 && b.right > 0 {
+		return b.left+b.right >= min
+	}
+	return (b.leftCorner && b.leftColumn >= min) || (b.rightCorner && b.rightColumn >= min)
+}
+
 // borderAgreement counts the border tiles of a and b that agree, those of
-// them textured in both, and the largest distance among the latter. It
-// gives up early, with a partial count, once fewer than need tiles can
-// agree.
-func borderAgreement(a, b *Fingerprint, opts Options, need int) (agree, texturedAgree, worst int) {
+// them textured in both, those of the latter in the backdrop columns, and
+// the largest distance among the textured ones. It gives up early, with a
+// partial count, once fewer than need tiles can agree.
+func borderAgreement(a, b *Fingerprint, opts Options, need int) (agree, texturedAgree int, backdrop backdropAgreement, worst int) {
 	for k := range a.Border {
 		if agree+len(a.Border)-k < need {
-			return agree, texturedAgree, worst
+			return agree, texturedAgree, backdrop, worst
 		}
 		ta, tb := &a.Tiles[k], &b.Tiles[k]
 		if ta.Textured != tb.Textured ||
@@ -271,8 +299,27 @@ func borderAgreement(a, b *Fingerprint, opts Options, need int) (agree, textured
 		agree++
 		texturedAgree++
 		worst = max(worst, d)
+		if k < len(BorderTiles) {
+			if t := BorderTiles[k]; t[1] < tileGrid-2 {
+				patterned := ta.StdDev >= texturedStdDev && tb.StdDev >= texturedStdDev
+				switch t[0] {
+				case 0:
+					backdrop.left++
+					if patterned {
+						backdrop.leftColumn++
+						backdrop.leftCorner = backdrop.leftCorner || t[1] == 0
+					}
+				case tileGrid - 1:
+					backdrop.right++
+					if patterned {
+						backdrop.rightColumn++
+						backdrop.rightCorner = backdrop.rightCorner || t[1] == 0
+					}
+				}
+			}
+		}
 	}
-	return agree, texturedAgree, worst
+	return agree, texturedAgree, backdrop, worst
 }
 
 func colourDiff(a, b [3]uint8) int {

@@ -112,6 +112,12 @@ type Options struct {
 	// textured in both photos (default 3): flat tiles of one colour agree
 	// on many unrelated photos.
 	MinTexturedTiles int
+	// MinBackdropTiles is the least number of agreeing textured tiles in
+	// the outer columns above the shoulders, with at least one on each side
+	// (default 3): the middle of the top row and the lowest side tiles
+	// show the sitter's hair and shoulders, which agree between unrelated
+	// portraits on plain walls.
+	MinBackdropTiles int
 	// MaxBucket caps how many photos may share one band value before the
 	// band is ignored as uninformative, which keeps matching near-linear
 	// when thousands of photos share a stock background (default 2000).
@@ -139,6 +145,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MinTexturedTiles <= 0 {
 		o.MinTexturedTiles = 3
+	}
+	if o.MinBackdropTiles <= 0 {
+		o.MinBackdropTiles = 2
 	}
 	if o.MaxBucket <= 0 {
 		o.MaxBucket = 2000

@@ -12,6 +12,7 @@ import (
 )
 
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*\.[a-z0-9_]+(\.[a-z0-9_]+)*$`)
+var familyPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 // compiledRule is a rule with its CEL programs, ready to evaluate.
 type compiledRule struct {
@@ -69,6 +70,9 @@ func (c *compiler) compile(r *parsedRule, ps *problems) *compiledRule {
 		ps.add(file, line("silo"), "unknown silo %q (known: %s)", r.Silo, joinSilos())
 	} else if r.ID != "" && r.Silo != "" && !strings.HasPrefix(r.ID, string(r.Silo)+".") {
 		ps.add(file, line("id"), "id %q must start with its silo %q", r.ID, string(r.Silo)+".")
+	}
+	if r.Family != "" && !familyPattern.MatchString(r.Family) {
+		ps.add(file, line("family"), "family %q must be one lower-case word (e.g. contact, document, network, interview)", r.Family)
 	}
 	if r.Scope != "" && !validScope(r.Scope) {
 		ps.add(file, line("scope"), "unknown scope %q (known: %s)", r.Scope, strings.Join(Scopes, ", "))

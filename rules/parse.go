@@ -82,7 +82,7 @@ type parsedRule struct {
 }
 
 var ruleFields = []string{
-	"id", "title", "description", "silo", "scope", "severity", "weight", "weight_expr",
+	"id", "title", "description", "silo", "family", "scope", "severity", "weight", "weight_expr",
 	"condition", "explanation", "evidence", "key", "references", "false_positives", "tests",
 }
 
@@ -142,6 +142,8 @@ func parseRule(file string, data []byte, ps *problems) *parsedRule {
 			r.Description = scalar(file, name, v, ps)
 		case "silo":
 			r.Silo = mosaic.Silo(scalar(file, name, v, ps))
+		case "family":
+			r.Family = scalar(file, name, v, ps)
 		case "scope":
 			r.Scope = scalar(file, name, v, ps)
 		case "severity":

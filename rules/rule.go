@@ -52,8 +52,14 @@ type Rule struct {
 	Title       string
 	Description string
 	Silo        mosaic.Silo
-	Scope       string
-	Severity    string
+	// Family names the source of the evidence within the silo (for hiring:
+	// contact, document, network, interview). Rules of one family share a
+	// cause (a VPN explains both an anonymous submission and a burst) and
+	// count with diminishing returns together; different families are
+	// independent observations. Empty: the silo is one family.
+	Family   string
+	Scope    string
+	Severity string
 	// Weight is the likelihood ratio of one firing: >1 is evidence of fraud;
 	// 0 or 1 marks a context-only rule, whose firings never score.
 	Weight float64

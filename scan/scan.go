@@ -165,7 +165,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	confirmed := facts.ConfirmedNeighbours()
 	for round := 0; round < PropagationRounds; round++ {
 		flagged := detect.FlaggedNeighbours(g, own)
-		pass := detect.Engine{Rules: cfg.Rules, SubjectOnly: true, CoBurstFlagged: facts.CoBurstFlagged(own)}
+		pass := detect.Engine{Rules: cfg.Rules, SubjectOnly: true, Propagation: detect.Propagation{
+			CoBurstFlagged: facts.CoBurstFlagged(own),
+			BurstFlagged:   facts.BurstFlagged(own),
+			WeakFlagged:    detect.WeaklyLinkedFlagged(g, own),
+		}}
 		again, err := pass.Run(ctx, facts, flagged, confirmed)
 		if err != nil {
 			return nil, mosaic.WrapError(mosaic.EINTERNAL, err, "running the detection rules")

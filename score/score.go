@@ -22,7 +22,10 @@ type Params struct {
 	Prior float64
 	// RuleDecay discounts the k-th firing of the same rule by RuleDecay^k.
 	RuleDecay float64
-	// SiloDecay discounts the k-th rule within one silo by SiloDecay^k.
+	// SiloDecay discounts the k-th rule within one silo and family by
+	// SiloDecay^k: rules of one family share a cause. Families within a
+	// silo (a shared phone, a copied resume, a VPN, an interviewer's note)
+	// are independent observations and do not discount each other.
 	SiloDecay float64
 	// SiloAgreement is the likelihood ratio added for each further silo that
 	// contributes evidence, up to MaxAgreeingSilos.
@@ -90,7 +93,7 @@ func contributions(signals []mosaic.Signal, p Params) []float64 {
 		byRule[s.RuleID] = append(byRule[s.RuleID], i)
 	}
 	type ruleTotal struct {
-		silo  mosaic.Silo
+		group string // silo and family
 		value float64
 		idx   []int
 	}
@@ -102,11 +105,12 @@ func contributions(signals []mosaic.Signal, p Params) []float64 {
 			contrib[i] = aged(signals[i], p) * math.Pow(p.RuleDecay, float64(k))
 			v += contrib[i]
 		}
-		rules = append(rules, ruleTotal{signals[idx[0]].Silo, v, idx})
+		s := signals[idx[0]]
+		rules = append(rules, ruleTotal{string(s.Silo) + "/" + s.Family, v, idx})
 	}
-	bySilo := map[mosaic.Silo][]int{}
+	bySilo := map[string][]int{}
 	for ri, r := range rules {
-		bySilo[r.silo] = append(bySilo[r.silo], ri)
+		bySilo[r.group] = append(bySilo[r.group], ri)
 	}
 	for _, ris := range bySilo {
 		sort.SliceStable(ris, func(a, b int) bool {

@@ -32,6 +32,7 @@ type scanFlags struct {
 	rules    ruleFlags
 	ipLists  []string
 	timings  string
+	stage    string
 }
 
 func (a *app) scanCommand() *cobra.Command {
@@ -72,6 +73,7 @@ Exit codes: 0 the scan completed; 1 --fail-on found a subject at that level;
 	fl.IntVar(&f.width, "width", 0, "table width (default: the terminal's, or 120)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print no progress or summary on stderr")
 	fl.StringSliceVar(&f.ipLists, "ip-list", nil, "KIND=FILE: a list of CIDR ranges (one per line) of kind corporate, vpn, hosting or tor, layered over the built-in IP data (repeatable); declare your own VPN egress as corporate")
+	fl.StringVar(&f.stage, "stage", "", "'apply' to use application-stage data only (jobs, applications, attachments, interview notes): what is known before an offer")
 	fl.StringVar(&f.timings, "timings", "", "write the stage timings and reading rates as JSON to this file (used by mosaic bench)")
 	_ = fl.MarkHidden("timings")
 	f.rules.register(cmd)
@@ -84,6 +86,9 @@ func (a *app) runScan(ctx context.Context, dir string, f scanFlags) error {
 	}
 	if f.failOn != "" && (mosaic.Level(f.failOn).Rank() < 1) {
 		return mosaic.Errorf(mosaic.EINVALID, "--fail-on must be critical, high, medium or low, not %q", f.failOn)
+	}
+	if f.stage != "" && f.stage != scan.StageApply {
+		return mosaic.Errorf(mosaic.EINVALID, "--stage must be %q or left out", scan.StageApply)
 	}
 	mapping, err := loadMapping(f.mapping)
 	if err != nil {
@@ -136,7 +141,7 @@ func (a *app) runScan(ctx context.Context, dir string, f scanFlags) error {
 	prog := newProgress(a.stderr, !f.quiet && isTerminal(a.stderr))
 	res, err := scan.Run(ctx, scan.Config{
 		Dir: dir, Layout: layout, Extractors: xs, Store: store, Rules: set, IP: ip, Feedback: feedback,
-		Reject: rejects.Write, Progress: prog.update, Log: a.log,
+		Reject: rejects.Write, Progress: prog.update, Log: a.log, Stage: f.stage,
 	})
 	prog.done()
 	if err != nil {
