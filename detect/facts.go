@@ -195,7 +195,11 @@ func (f *Facts) applicationShares() {
 		}
 		for _, i := range apps {
 			for _, j := range apps {
-				if g.AppSubject[i] != g.AppSubject[j] && g.Keys.AppName[i] != g.Keys.AppName[j] && !f.allowed(g.AppSubject[i], g.AppSubject[j], "profile") {
+				// The same given name under another surname is most often one
+				// person who married or changed their name and kept the old
+				// handle; operators reuse a profile under unrelated names.
+				if g.AppSubject[i] != g.AppSubject[j] && g.Keys.AppName[i] != g.Keys.AppName[j] &&
+					givenName(g.Keys.AppName[i]) != givenName(g.Keys.AppName[j]) && !f.allowed(g.AppSubject[i], g.AppSubject[j], "profile") {
 					f.profileShare[i] = append(f.profileShare[i], ds.Applications[j].ID)
 				}
 			}
@@ -608,4 +612,10 @@ func (f *Facts) CoBurstFlagged(ownScore []float64) []int {
 		}
 	}
 	return out
+}
+
+// givenName is the first word of a folded "first last" name.
+func givenName(folded string) string {
+	given, _, _ := strings.Cut(folded, " ")
+	return given
 }

@@ -152,3 +152,19 @@ func TestCountryCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestProfileUnderAnotherNameNotARenamedPerson: a profile given under an
+// unrelated name counts; the same given name under another surname (a
+// married name, the old handle kept) does not.
+func TestProfileUnderAnotherNameNotARenamedPerson(t *testing.T) {
+	withProfile := func(a mosaic.Application, url string) mosaic.Application { a.GitHubURL = url; return a }
+	owner := withProfile(app("A1", "C1", "Adriana", "Romero", "(602) 555-0143", "1 Oak St"), "https://github.com/adriana-romero")
+	renamed := withProfile(app("A2", "C2", "Adriana", "Hayes", "(303) 555-0117", "9 Elm Ave"), "github.com/adriana-romero")
+	persona := withProfile(app("A3", "C3", "Kevin", "Park", "(212) 555-0190", "4 Ash St"), "github.com/Adriana-Romero/")
+	f := facts(t, owner, renamed, persona)
+	for i, want := range []int{1, 1, 2} {
+		if got := len(f.profileShare[i]); got != want {
+			t.Errorf("%s: profile shared under another name with %v, want %d", f.g.DS.Applications[i].ID, f.profileShare[i], want)
+		}
+	}
+}
