@@ -108,3 +108,9 @@ const (
 
 // itRole matches job titles whose holders use remote-access tools for work.
 var itRole = regexp.MustCompile(`(?i)\b(it|help ?desk|service ?desk|desktop support|technical support|support (engineer|specialist|technician)|system(s)? administrator|sysadmin|endpoint engineer)\b`)
+
+// opsRole matches infrastructure and operations titles whose holders may
+// reach servers and colleagues' machines through remote tools now and then:
+// the tools count for little there, not nothing (operators often apply
+// for exactly these roles).
+var opsRole = regexp.MustCompile(`(?i)\b(devops|dev ops|site reliability|sre|infrastructure|platform engineer|cloud (engineer|architect|operations)|operations engineer|network engineer|systems? engineer)\b`)

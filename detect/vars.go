@@ -163,16 +163,20 @@ func (f *Facts) subjectVars(si int, flagged, confirmed int) map[string]any {
 		"disposition": f.verdict(si),
 	}
 	var titles []string
-	it := false
+	it, ops := false, false
 	for _, i := range s.Employees {
 		e := g.DS.Employees[i]
 		titles = append(titles, e.Title)
 		if itRole.MatchString(e.Title) {
 			it = true
 		}
+		if opsRole.MatchString(e.Title) {
+			ops = true
+		}
 	}
 	m["titles"] = toAny(titles)
 	m["is_it_staff"] = it
+	m["is_ops_staff"] = ops
 	if ei := f.employee[si]; ei >= 0 {
 		e := g.DS.Employees[ei]
 		m["employment_type"] = e.EmploymentType

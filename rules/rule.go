@@ -41,7 +41,7 @@ var Silos = []mosaic.Silo{
 // on: the fields of `subject` in SCHEMA.md. The caller attaches each group's
 // evidence (sign-in event ids, osquery rows, ...) to the signal.
 var EvidenceGroups = []string{
-	"id", "hired", "applications", "titles", "is_it_staff", "employment_type", "vendor",
+	"id", "hired", "applications", "titles", "is_it_staff", "is_ops_staff", "employment_type", "vendor",
 	"declared_timezone", "declared_utc_offset_hours", "declared_country", "hire_date",
 	"ssn_shared_with", "dob_shared_with", "signins", "devices", "cluster", "disposition",
 }
