@@ -58,7 +58,7 @@ func (f *Facts) signInFacts() {
 			continue
 		}
 		declared := f.declaredCountries(si)
-		home := f.homeRegion(si)
+		home := f.homeRegions(si)
 		loc := f.declaredTZ[si]
 		var total, success, proxy, hosting, vpn, tor, corporate, asiaHours, active int
 		countries := map[string]bool{}
@@ -329,10 +329,45 @@ func (r region) matches(country, reg string) bool {
 	return strings.EqualFold(reg, r.region) || strings.EqualFold(usStateCode(reg), r.region)
 }
 
-func (f *Facts) homeRegion(si int) region {
-	if ei := f.employee[si]; ei >= 0 {
-		a := f.g.DS.Employees[ei].Address
-		return region{strings.ToUpper(strings.TrimSpace(a.Country)), strings.TrimSpace(a.Region)}
+// homeRegions are where the person said they live: the home address on
+// file, and every address they had the company ship their laptop to. A
+// person who moves before the laptop ships works from the new place; that
+// is consistent with what they told the company, so it is not "away".
+// (A laptop farm's address is caught by the shipping and farm rules.)
+func (f *Facts) homeRegions(si int) regions {
+	ei := f.employee[si]
+	if ei < 0 {
+		return nil
 	}
-	return region{}
+	a := f.g.DS.Employees[ei].Address
+	home := region{strings.ToUpper(strings.TrimSpace(a.Country)), strings.TrimSpace(a.Region)}
+	if !home.known() {
+		return nil
+	}
+	out := regions{home}
+	for _, i := range f.g.Subjects[si].Shipments {
+		to := f.g.DS.Shipments[i].ShipTo
+		r := region{strings.ToUpper(strings.TrimSpace(to.Country)), strings.TrimSpace(to.Region)}
+		if r.country == "" {
+			r.country = home.country
+		}
+		if r.region != "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// regions is a set of places; a sign-in is home when it matches any.
+type regions []region
+
+func (rs regions) known() bool { return len(rs) > 0 }
+
+func (rs regions) matches(country, reg string) bool {
+	for _, r := range rs {
+		if r.matches(country, reg) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,9 @@
 package simulate
 
-import "strconv"
+import (
+	"slices"
+	"strconv"
+)
 
 // ring is one fraud operation: a few facilitators running many personas,
 // sharing infrastructure that leaks as links between them.
@@ -43,6 +46,20 @@ func (w *world) drawTechniques(r randSource) tagSet {
 		perm := r.Perm(len(pool))
 		for _, i := range perm[:n] {
 			s.add(pool[i])
+		}
+		// A team applies through the internet like everyone else, and
+		// leaves some trace there: every ring uses at least two of the
+		// application-stage techniques the pool allows.
+		var missing []tag
+		for _, t := range applicationTechniques {
+			if !s.has(t) && slices.Contains(pool, t) {
+				missing = append(missing, t)
+			}
+		}
+		for applicationTraces(s) < minRingApplicationTechniques && len(missing) > 0 {
+			k := r.IntN(len(missing))
+			s.add(missing[k])
+			missing = slices.Delete(missing, k, k+1)
 		}
 		unique := true
 		for _, g := range w.rings {
@@ -129,32 +146,58 @@ func (w *world) newPersona(r randSource, g *ring) {
 		p.ua = g.ua
 	}
 	t := g.techs
-	if t.has(techSharedPhone) && chance(r, 0.75) {
+	// Each persona uses each of its ring's techniques by chance, and at
+	// least one that shows in its application: a persona that left no
+	// trace at all would measure the dice, not a detector.
+	use := tagSet(0)
+	for _, c := range []struct {
+		tech tag
+		p    float64
+	}{
+		{techSharedPhone, 0.75}, {techRecycledReferences, 0.8}, {techTemplateResume, 0.85},
+		{techPhotoBackground, 0.85}, {techVPNSubmit, 0.9}, {techBurstApply, 0.8}, {techInterviewFlags, 0.65},
+	} {
+		if t.has(c.tech) && chance(r, c.p) {
+			use.add(c.tech)
+		}
+	}
+	if applicationTraces(use) == 0 {
+		var own []tag
+		for _, a := range applicationTechniques {
+			if t.has(a) {
+				own = append(own, a)
+			}
+		}
+		if len(own) > 0 {
+			use.add(own[r.IntN(len(own))])
+		}
+	}
+	if use.has(techSharedPhone) {
 		d := pick(r, g.phones)
 		p.phone = formatDigits(r, d)
 		p.tags.add(techSharedPhone)
 	}
-	if t.has(techRecycledReferences) && chance(r, 0.8) {
+	if use.has(techRecycledReferences) {
 		i := r.IntN(len(g.refs))
 		p.refs = &[2]reference{g.refs[i], g.refs[(i+1+r.IntN(len(g.refs)-1))%len(g.refs)]}
 		p.tags.add(techRecycledReferences)
 	}
-	if t.has(techTemplateResume) && chance(r, 0.85) {
+	if use.has(techTemplateResume) {
 		p.resume = resumeKind{ring: g.idx + 1}
 		p.tags.add(techTemplateResume)
 	}
-	if t.has(techPhotoBackground) && chance(r, 0.85) {
+	if use.has(techPhotoBackground) {
 		p.tags.add(techPhotoBackground)
 	}
-	vpn := t.has(techVPNSubmit) && chance(r, 0.9)
+	vpn := use.has(techVPNSubmit)
 	if vpn {
 		p.tags.add(techVPNSubmit)
 	}
-	burst := t.has(techBurstApply) && chance(r, 0.8)
+	burst := use.has(techBurstApply)
 	if burst {
 		p.tags.add(techBurstApply)
 	}
-	if t.has(techInterviewFlags) && chance(r, 0.65) {
+	if use.has(techInterviewFlags) {
 		p.tags.add(techInterviewFlags)
 	}
 
@@ -215,3 +258,25 @@ func formatDigits(r randSource, d string) string {
 
 // payoutProviders are where ring salaries are moved soon after hire.
 var payoutProviders = []string{"Payoneer", "Wise", "USDT (TRC-20)", "USDC (Ethereum)", "Bitcoin", "Payoneer", "Wise"}
+
+// applicationTechniques leave traces in what a company holds before an
+// offer: the application, its attachments and the interview notes.
+var applicationTechniques = []tag{
+	techSharedPhone, techRecycledReferences, techTemplateResume, techPhotoBackground,
+	techVPNSubmit, techBurstApply, techInterviewFlags,
+}
+
+// minRingApplicationTechniques is the least number of application-stage
+// techniques a ring draws (when the pool allows them).
+const minRingApplicationTechniques = 2
+
+// applicationTraces counts the application-stage techniques in s.
+func applicationTraces(s tagSet) int {
+	n := 0
+	for _, t := range applicationTechniques {
+		if s.has(t) {
+			n++
+		}
+	}
+	return n
+}
