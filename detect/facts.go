@@ -33,6 +33,7 @@ type Facts struct {
 	phoneSharers  [][]string
 	refSharers    [][]string
 	profileShare  [][]string
+	profilePeople []int // distinct other people among profileShare
 	resumeSim     []float64
 	resumeSimilar [][]string
 	resumeGroup   []int
@@ -130,6 +131,7 @@ func (f *Facts) applicationShares() {
 	f.ipSharers = make([][]string, n)
 	f.refSharers = make([][]string, n)
 	f.profileShare = make([][]string, n)
+	f.profilePeople = make([]int, n)
 
 	byPhone := indexBy(n, func(i int) []string { return []string{g.Keys.AppPhone[i]} })
 	for _, apps := range byPhone {
@@ -194,6 +196,7 @@ func (f *Facts) applicationShares() {
 			continue
 		}
 		for _, i := range apps {
+			people := map[int]bool{}
 			for _, j := range apps {
 				// The same given name under another surname is most often one
 				// person who married or changed their name and kept the old
@@ -201,8 +204,10 @@ func (f *Facts) applicationShares() {
 				if g.AppSubject[i] != g.AppSubject[j] && g.Keys.AppName[i] != g.Keys.AppName[j] &&
 					givenName(g.Keys.AppName[i]) != givenName(g.Keys.AppName[j]) && !f.allowed(g.AppSubject[i], g.AppSubject[j], "profile") {
 					f.profileShare[i] = append(f.profileShare[i], ds.Applications[j].ID)
+					people[g.AppSubject[j]] = true
 				}
 			}
+			f.profilePeople[i] = max(f.profilePeople[i], len(people))
 		}
 	}
 	for i := range f.phoneSharers {

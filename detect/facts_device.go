@@ -114,7 +114,15 @@ func (f *Facts) deviceFacts() {
 		if loc := f.declaredTZ[si]; loc != nil && deviceTZ != "" {
 			if off, ok := deviceOffset(deviceTZ); ok {
 				decl := offsetHours(loc, time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC))
-				m["device_timezone_mismatch"] = absf(off-decl) > 1.5 && absf(off-decl) < 22.5
+				mismatch := absf(off-decl) > 1.5 && absf(off-decl) < 22.5
+				// The clock of a place the laptop was shipped to is consistent
+				// too: the person told the company they would be there.
+				for _, r := range f.homeRegions(si) {
+					if at, ok := usStateOffsets[anyStateCode(r.region)]; ok && r.country == "US" && absf(off-at) <= 1.5 {
+						mismatch = false
+					}
+				}
+				m["device_timezone_mismatch"] = mismatch
 			}
 		}
 		f.devices[si] = m

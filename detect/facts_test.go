@@ -168,3 +168,23 @@ func TestProfileUnderAnotherNameNotARenamedPerson(t *testing.T) {
 		}
 	}
 }
+
+// TestMovedBeforeTheLaptopShipped: a person who had the laptop shipped to
+// their new home in Seattle and works from there is consistent with what
+// they told the company: Pacific time on the laptop is not a mismatch.
+func TestMovedBeforeTheLaptopShipped(t *testing.T) {
+	e := employee("E1", "", "Ann", "Lee", "Backend Engineer")
+	seattle := mosaic.Address{Line1: "9 Pine St", City: "Seattle", Region: "WA", PostalCode: "98101", Country: "US"}
+	ship := shipment("E1", seattle, t0.Add(24*time.Hour))
+	ship.Hostname = "LT-1"
+	row := mosaic.HostRow{Query: "time_zone", Hostname: "LT-1", Time: t0.Add(48 * time.Hour), Action: "added",
+		Columns: map[string]string{"time_zone_key_name": "Pacific Standard Time"}, Origin: mosaic.Origin{EventID: "1"}}
+	f := facts(t, e, ship, row)
+	si := subjectIndex(t, f, "S-E1")
+	if f.devices[si]["device_timezone_mismatch"].(bool) {
+		t.Fatal("the laptop keeps the time of the place it was shipped to")
+	}
+	if home := f.homeRegions(si); !home.matches("US", "Washington") || home.matches("US", "Texas") {
+		t.Fatalf("home regions %v: want the home on file and the ship-to state", home)
+	}
+}

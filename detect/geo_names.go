@@ -64,6 +64,15 @@ var usStates = map[string]string{
 	"west virginia": "WV", "wisconsin": "WI", "wyoming": "WY", "puerto rico": "PR",
 }
 
+// anyStateCode returns the two-letter code of a US state given by code or
+// by name.
+func anyStateCode(s string) string {
+	if s = strings.TrimSpace(s); len(s) == 2 {
+		return strings.ToUpper(s)
+	}
+	return usStateCode(s)
+}
+
 // usStateCode returns the two-letter code of a US state name.
 func usStateCode(name string) string {
 	return usStates[strings.ToLower(strings.TrimSpace(name))]

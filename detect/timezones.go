@@ -56,3 +56,18 @@ func deviceOffset(tz string) (float64, bool) {
 	}
 	return 0, false
 }
+
+// usStateOffsets is the standard-time UTC offset of most of each US state
+// (states split between zones take their most populous one). It places a
+// laptop's ship-to address in time, so a laptop set to the clock of the
+// place it was shipped to is consistent.
+var usStateOffsets = map[string]float64{
+	"CT": -5, "DE": -5, "DC": -5, "FL": -5, "GA": -5, "IN": -5, "KY": -5, "ME": -5, "MD": -5, "MA": -5,
+	"MI": -5, "NH": -5, "NJ": -5, "NY": -5, "NC": -5, "OH": -5, "PA": -5, "RI": -5, "SC": -5, "VT": -5,
+	"VA": -5, "WV": -5,
+	"AL": -6, "AR": -6, "IL": -6, "IA": -6, "KS": -6, "LA": -6, "MN": -6, "MS": -6, "MO": -6, "NE": -6,
+	"ND": -6, "OK": -6, "SD": -6, "TN": -6, "TX": -6, "WI": -6,
+	"AZ": -7, "CO": -7, "ID": -7, "MT": -7, "NM": -7, "UT": -7, "WY": -7,
+	"CA": -8, "NV": -8, "OR": -8, "WA": -8,
+	"AK": -9, "HI": -10, "PR": -4,
+}
