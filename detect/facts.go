@@ -38,6 +38,7 @@ type Facts struct {
 	resumeSimilar [][]string
 	resumeGroup   []int
 	photoSimilar  [][]string
+	photoPeople   []int // distinct other people among photoSimilar
 	linkedSameJob []int
 	linkedBurst   []int
 	anonBurst     []int     // other people applying to the same job from anonymising networks within AnonBurstWindow
@@ -73,6 +74,9 @@ type Facts struct {
 
 type clusterFacts struct {
 	size, hired, shipTo, cities int
+	// linkKinds counts the kinds of identifier (phone, referee, photo
+	// backdrop, ...) by which the subject is tied to others of its cluster.
+	linkKinds int
 }
 
 // Options are the inputs facts need besides the graph.
@@ -219,6 +223,11 @@ func (f *Facts) applicationShares() {
 }
 
 // similarities records resume and photo matches between different people.
+// MinResumeSimilarity is the least similarity (after template text is
+// removed) at which a resume names the other as similar; the rule weighs
+// the similarity.
+const MinResumeSimilarity = 0.7
+
 func (f *Facts) similarities(sims []link.Similarity) {
 	g := f.g
 	n := len(g.DS.Applications)
@@ -226,6 +235,8 @@ func (f *Facts) similarities(sims []link.Similarity) {
 	f.resumeSimilar = make([][]string, n)
 	f.resumeGroup = make([]int, n)
 	f.photoSimilar = make([][]string, n)
+	f.photoPeople = make([]int, n)
+	photoPeople := make([]map[int]bool, n)
 	uf := map[int]int{}
 	var find func(int) int
 	find = func(x int) int {
@@ -246,7 +257,7 @@ func (f *Facts) similarities(sims []link.Similarity) {
 		case "resume":
 			f.resumeSim[s.AppA] = max(f.resumeSim[s.AppA], s.Score)
 			f.resumeSim[s.AppB] = max(f.resumeSim[s.AppB], s.Score)
-			if s.Score >= 0.8 {
+			if s.Score >= MinResumeSimilarity {
 				f.resumeSimilar[s.AppA] = append(f.resumeSimilar[s.AppA], b)
 				f.resumeSimilar[s.AppB] = append(f.resumeSimilar[s.AppB], a)
 			}
@@ -257,6 +268,12 @@ func (f *Facts) similarities(sims []link.Similarity) {
 		case "photo_background", "photo":
 			f.photoSimilar[s.AppA] = append(f.photoSimilar[s.AppA], b)
 			f.photoSimilar[s.AppB] = append(f.photoSimilar[s.AppB], a)
+			for _, p := range [][2]int{{s.AppA, s.AppB}, {s.AppB, s.AppA}} {
+				if photoPeople[p[0]] == nil {
+					photoPeople[p[0]] = map[int]bool{}
+				}
+				photoPeople[p[0]][g.AppSubject[p[1]]] = true
+			}
 		}
 	}
 	groups := map[int]int{}
@@ -267,6 +284,7 @@ func (f *Facts) similarities(sims []link.Similarity) {
 		f.resumeGroup[i] = groups[find(i)]
 	}
 	for i := range f.photoSimilar {
+		f.photoPeople[i] = len(photoPeople[i])
 		f.resumeSimilar[i] = uniqueSorted(f.resumeSimilar[i])
 		f.photoSimilar[i] = uniqueSorted(f.photoSimilar[i])
 	}
@@ -285,6 +303,24 @@ func (f *Facts) clusters() {
 		}
 		c := clusters[ci]
 		f.cluster[si] = clusterFacts{size: len(c.Members), hired: c.Hired, shipTo: c.ShipTo, cities: c.Cities}
+	}
+	// Honest coincidences come one kind at a time (a household's address, an
+	// agency's phone, a bootcamp's template, a former team's referee);
+	// several kinds of reuse converging on the same people is a ring.
+	kinds := make([]map[string]bool, len(f.g.Subjects))
+	for _, e := range f.g.Links {
+		if e.Strength < WeakLinkStrength || of[e.A] < 0 || of[e.A] != of[e.B] {
+			continue
+		}
+		for _, si := range []int{e.A, e.B} {
+			if kinds[si] == nil {
+				kinds[si] = map[string]bool{}
+			}
+			kinds[si][linkFamily(e.Kind)] = true
+		}
+	}
+	for si, k := range kinds {
+		f.cluster[si].linkKinds = len(k)
 	}
 }
 
@@ -623,4 +659,16 @@ func (f *Facts) CoBurstFlagged(ownScore []float64) []int {
 func givenName(folded string) string {
 	given, _, _ := strings.Cut(folded, " ")
 	return given
+}
+
+// linkFamily groups link kinds that are one piece of evidence: a referee's
+// phone and email, a photo and its backdrop.
+func linkFamily(kind string) string {
+	switch kind {
+	case "reference_phone", "reference_email":
+		return "reference"
+	case "photo", "photo_background":
+		return "photo"
+	}
+	return kind
 }

@@ -24,7 +24,7 @@ func (f *Facts) applicationVars(i int, jobs map[string]time.Time) map[string]any
 		"resume_similarity":           f.resumeSim[i],
 		"resume_similar_to":           toAny(f.resumeSimilar[i]),
 		"resume_template_group":       int64(f.resumeGroup[i]),
-		"photo_background_matches":    int64(len(f.photoSimilar[i])),
+		"photo_background_matches":    int64(f.photoPeople[i]),
 		"photo_background_similar_to": toAny(f.photoSimilar[i]),
 		"profile_shared_with":         int64(f.profilePeople[i]),
 		"ip_shared_with":              int64(f.ipPeople[i]),
@@ -203,6 +203,7 @@ func (f *Facts) subjectVars(si int, flagged, confirmed int) map[string]any {
 	c := f.cluster[si]
 	m["cluster"] = map[string]any{
 		"size": int64(c.size), "hired": int64(c.hired), "ship_to_shared": int64(c.shipTo), "cities": int64(c.cities),
+		"link_kinds": int64(c.linkKinds),
 		"flagged_neighbours": int64(flagged), "linked_confirmed": int64(confirmed),
 	}
 	return m
