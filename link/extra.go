@@ -29,7 +29,7 @@ var similarityStrength = map[string]float64{
 
 // fullBackgroundAgreement is the share of border tiles agreeing at which a
 // background match reaches its full strength; the sitter hides some tiles.
-const fullBackgroundAgreement = 0.7
+const fullBackgroundAgreement = 0.6
 
 // AddSimilarities turns fuzzy matches into edges between subjects. Matches
 // within one subject (a person reusing their own resume) are not links.

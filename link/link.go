@@ -127,6 +127,9 @@ func (g *Graph) computeKeys() {
 // link, never a merge. A shared profile URL is never a merge either, even
 // under the same name: operators apply under real people's stolen names and
 // profiles, and merging the impostor into the real person would hide them.
+// An application a staffing agency sent in gives the agency's switchboard,
+// so there the same phone and name may be two namesakes: those merge only
+// on candidate id or email.
 func (g *Graph) mergeApplications() {
 	apps := g.DS.Applications
 	uf := newUnionFind(len(apps))
@@ -135,7 +138,7 @@ func (g *Graph) mergeApplications() {
 	byEmail := map[string]int{}
 	byPhoneName := map[string]int{}
 	for i, a := range apps {
-		if p, n := g.Keys.AppPhone[i], g.Keys.AppName[i]; p != "" && n != "" {
+		if p, n := g.Keys.AppPhone[i], g.Keys.AppName[i]; p != "" && n != "" && !viaAgency(a.Source) {
 			k := p + "|" + n
 			if j, ok := byPhoneName[k]; ok {
 				if uf.union(i, j) {

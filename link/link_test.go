@@ -141,3 +141,26 @@ func TestAgencySwitchboardIsNotALink(t *testing.T) {
 		t.Fatalf("a number shared beyond the agency should link, got %+v", g.Links)
 	}
 }
+
+// TestNamesakesBehindAnAgencySwitchboardStayApart: two people named Michael
+// Smith put forward by one agency give its number; they are two people. A
+// repeat applicant who came on their own, with the same phone and name and
+// a new email, is one.
+func TestNamesakesBehindAnAgencySwitchboardStayApart(t *testing.T) {
+	named := func(a mosaic.Application, source string) mosaic.Application {
+		a.FirstName, a.LastName, a.Source = "Michael", "Smith", source
+		return a
+	}
+	g := build(
+		named(app("A1", "C1", "msmith@example.com", "(984) 497-1467", "1 Oak St"), "agency"),
+		named(app("A2", "C2", "michael.smith77@example.com", "984.497.1467", "9 Elm St"), "agency"),
+		named(app("A3", "C3", "mike@example.com", "(602) 555-0143", "4 Ash St"), "linkedin"),
+		named(app("A4", "C4", "m.smith.dev@example.com", "602-555-0143", "4 Ash St"), "indeed"),
+	)
+	if subjectOf(t, g, "A1") == subjectOf(t, g, "A2") {
+		t.Fatal("namesakes behind an agency switchboard were merged")
+	}
+	if subjectOf(t, g, "A3") != subjectOf(t, g, "A4") {
+		t.Fatal("a repeat applicant with the same phone and name should be one person")
+	}
+}

@@ -31,12 +31,15 @@ type world struct {
 	notes        []note
 	agencyPhones []string
 	workEmails   map[string]int
+	// emails holds every personal email handed out: an address belongs to
+	// one person, so two namesakes never get the same one.
+	emails map[string]bool
 }
 
 // build draws everything except the streamed logs and attachments.
 func build(cfg Config) *world {
 	r := newRand(cfg.Seed, streamWorld)
-	w := &world{cfg: cfg, workEmails: map[string]int{}}
+	w := &world{cfg: cfg, workEmails: map[string]int{}, emails: map[string]bool{}}
 	w.company = cfg.Company
 	if w.company == "" {
 		w.company = pick(r, companyStems)

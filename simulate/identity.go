@@ -254,5 +254,19 @@ func githubURL(r randSource, first, last string) string {
 func newReference(r randSource) reference {
 	first, last := newName(r, cultureWeights)
 	c := &usCities[r.IntN(len(usCities))]
-	return reference{first + " " + last, personalEmail(r, first, last, emailDomains), phoneFor(r, c)}
+	// A referee's address is theirs alone: digits keep two referees of the
+	// same name apart (references are drawn per person, never all held).
+	local, domain, _ := strings.Cut(personalEmail(r, first, last, emailDomains), "@")
+	return reference{first + " " + last, local + strconv.Itoa(between(r, 100, 9999)) + "@" + domain, phoneFor(r, c)}
+}
+
+// uniqueEmail returns addr, or addr with digits added to its local part
+// until no other person holds it.
+func (w *world) uniqueEmail(r randSource, addr string) string {
+	for w.emails[addr] {
+		local, domain, _ := strings.Cut(addr, "@")
+		addr = local + strconv.Itoa(between(r, 2, 99)) + "@" + domain
+	}
+	w.emails[addr] = true
+	return addr
 }

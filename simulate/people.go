@@ -13,7 +13,7 @@ func (w *world) newPerson(r randSource, weights []float64, c *city) *person {
 	p.first, p.last = newName(r, weights)
 	p.home = streetAddress(r, c)
 	p.phone = phoneFor(r, c)
-	p.email = personalEmail(r, p.first, p.last, emailDomains)
+	p.email = w.uniqueEmail(r, personalEmail(r, p.first, p.last, emailDomains))
 	p.dob = dateOfBirth(r)
 	p.ssn = ssn(r)
 	p.linkedin = linkedinURL(r, p.first, p.last)
@@ -42,7 +42,7 @@ func (w *world) buildHonestApplicants(r randSource) {
 			q := w.newPerson(r, cultureWeights, p.city)
 			if chance(r, 0.6) {
 				q.last = p.last
-				q.email = personalEmail(r, q.first, q.last, emailDomains)
+				q.email = w.uniqueEmail(r, personalEmail(r, q.first, q.last, emailDomains))
 			}
 			q.home, q.homeIP, q.homeNet = p.home, p.homeIP, p.homeNet
 			if chance(r, 0.35) { // a shared landline
@@ -67,7 +67,7 @@ func (w *world) buildHonestApplicants(r randSource) {
 			other := w.people[w.applicants[r.IntN(len(w.applicants)-1)]]
 			if other.ring < 0 {
 				p.first, p.last = other.first, other.last
-				p.email = personalEmail(r, p.first, p.last, emailDomains)
+				p.email = w.uniqueEmail(r, personalEmail(r, p.first, p.last, emailDomains))
 				p.tags.add(tagNamesake)
 				other.tags.add(tagNamesake)
 			}
@@ -128,7 +128,7 @@ func (w *world) applyHonest(r randSource, p *person) {
 		n = max(n, 2)
 		second = w.newCandidate()
 		p.cands = append(p.cands, second)
-		p.email2 = personalEmail(r, p.first, p.last, emailDomains)
+		p.email2 = w.uniqueEmail(r, personalEmail(r, p.first, p.last, emailDomains))
 	}
 	src := pick(r, sources)
 	if p.tags.has(tagAgency) {

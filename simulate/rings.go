@@ -135,7 +135,7 @@ func (w *world) newPersona(r randSource, g *ring) {
 	p := w.newPerson(r, personaCultureWeights, nil)
 	p.ring = g.idx
 	g.members = append(g.members, p.idx)
-	p.email = personaEmail(r, p.first, p.last)
+	p.email = w.uniqueEmail(r, personaEmail(r, p.first, p.last))
 	if chance(r, 0.5) {
 		p.linkedin = "https://www.linkedin.com/in/" + slug(p.first) + "-" + slug(p.last) + "-" + hexString(r, 6)
 	}
