@@ -1,9 +1,6 @@
 package photohash
 
-import (
-	"math"
-	"slices"
-)
+import "math"
 
 // The perceptual hashes are the classic pHash: the 8x8 lowest frequencies
 // of a 2-D DCT-II of the grey levels, one bit per coefficient, set when it
@@ -65,9 +62,9 @@ func (d *dctBasis) pHash(px []uint8, stride int) uint64 {
 			coef[v*hashFreqs+k] = s
 		}
 	}
-	sorted := coef
-	slices.Sort(sorted[:])
-	median := (sorted[31] + sorted[32]) / 2
+	scratch := coef
+	lower, upper := middlePair(scratch[:])
+	median := (lower + upper) / 2
 	var h uint64
 	for i, c := range coef {
 		if c > median {

@@ -74,7 +74,7 @@ func FindMatches(ctx context.Context, photos []Photo, opts Options) ([]Match, er
 	for i := range photos {
 		wholes[i] = photos[i].FP.Whole
 	}
-	ix := &indexes{whole: whole, tiles: tilesIx, wholes: wholes}
+	ix := &indexes{whole: whole, tiles: tilesIx, wholes: wholes, summaries: newTileSummaries(photos, tiles)}
 
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(photos)/256))
 	results := make([][]Match, workers)
@@ -140,6 +140,8 @@ type indexes struct {
 	whole  *bandIndex
 	tiles  *tileIndex
 	wholes []uint64 // Fingerprint.Whole of every photo
+	// summaries dismiss most candidates before compare reads the photos.
+	summaries *tileSummaries
 }
 
 // matchRange takes photos off the shared counter in chunks and compares
@@ -184,7 +186,11 @@ func matchRange(ctx context.Context, photos []Photo, ix *indexes, tiles int, opt
 				}
 			}
 			for _, j := range cands {
-				if m, ok := compare(photos[i], photos[j], opts); ok {
+				d := bits.OnesCount64(a.Whole ^ ix.wholes[j])
+				if !ix.summaries.mayMatch(int32(i), j, d, &opts) {
+					continue
+				}
+				if m, ok := compare(&photos[i], &photos[j], opts); ok {
 					out = append(out, m)
 				}
 			}
@@ -194,7 +200,7 @@ func matchRange(ctx context.Context, photos []Photo, ix *indexes, tiles int, opt
 
 // compare verifies a candidate pair, same photo first. Cheap tests come
 // first: most candidates are chance collisions in one band.
-func compare(pa, pb Photo, opts Options) (Match, bool) {
+func compare(pa, pb *Photo, opts Options) (Match, bool) {
 	a, b := &pa.FP, &pb.FP
 	if len(a.Border) != len(b.Border) || len(a.Border) == 0 {
 		return Match{}, false

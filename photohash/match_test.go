@@ -194,7 +194,7 @@ func TestIndexFindsWhatBruteForceFinds(t *testing.T) {
 	var want []Match
 	for i := range photos {
 		for j := i + 1; j < len(photos); j++ {
-			if m, ok := compare(photos[i], photos[j], opts); ok {
+			if m, ok := compare(&photos[i], &photos[j], opts); ok {
 				want = append(want, m)
 			}
 		}

@@ -3,7 +3,6 @@ package photohash
 import (
 	"math"
 	"math/bits"
-	"slices"
 )
 
 // The texture signature of a tile is a 64-bit hash of where its energy sits
@@ -147,9 +146,9 @@ func (c *canon) textureHash(x0, y0 int) uint64 {
 	// pattern with a few strong frequencies (stripes) leaves most cells
 	// near zero, where a median alone would set bits by noise. Such a
 	// signature is sparse; compare it with textureAgree.
-	sorted := energy
-	slices.Sort(sorted[:])
-	threshold := (sorted[cellCount/2-1] + sorted[cellCount/2]) / 2
+	scratch := energy
+	lower, upper := middlePair(scratch[:])
+	threshold := (lower + upper) / 2
 	var total float64
 	for _, e := range energy {
 		total += e

@@ -10,50 +10,24 @@ import (
 )
 
 // read streams every file through its extractor. Records go to the dataset
-// at once and to the store in batches written by a second goroutine, so
-// parsing and database writes overlap on two cores.
-func read(ctx context.Context, cfg Config, files []mosaic.File, ds *dataset.Dataset, start time.Time, perFile map[mosaic.Kind]*ReadTiming) ([]mosaic.FileStats, error) {
+// at once and, in batches, to the store writer, whose goroutine saves them
+// while parsing (and, once reading is done, the later stages) go on.
+func read(ctx context.Context, cfg Config, files []mosaic.File, ds *dataset.Dataset, start time.Time, perFile map[mosaic.Kind]*ReadTiming, store *recordWriter) ([]mosaic.FileStats, error) {
 	byKind := map[mosaic.Kind]mosaic.Extractor{}
 	for _, x := range cfg.Extractors {
 		for _, k := range x.Kinds() {
 			byKind[k] = x
 		}
 	}
-	var batches chan []mosaic.Record
-	storeErr := make(chan error, 1)
-	if cfg.Store != nil {
-		batches = make(chan []mosaic.Record, 4)
-		go func() {
-			var err error
-			for b := range batches {
-				if err == nil {
-					err = cfg.Store.SaveRecords(ctx, b)
-				}
-			}
-			storeErr <- err
-		}()
-	}
 	var batch []mosaic.Record
 	flush := func() error {
-		if len(batch) == 0 || batches == nil {
+		if len(batch) == 0 {
 			return nil
 		}
-		select {
-		case batches <- batch:
-		case <-ctx.Done():
-			return ctx.Err()
+		if err := store.queue(ctx, batch); err != nil {
+			return err
 		}
 		batch = make([]mosaic.Record, 0, cfg.BatchSize)
-		return nil
-	}
-	finishStore := func() error {
-		if batches == nil {
-			return nil
-		}
-		close(batches)
-		if err := <-storeErr; err != nil {
-			return mosaic.WrapError(mosaic.EINTERNAL, err, "cannot save the records")
-		}
 		return nil
 	}
 
@@ -83,7 +57,7 @@ func read(ctx context.Context, cfg Config, files []mosaic.File, ds *dataset.Data
 		for k, f := range run {
 			st := mosaic.FileStats{Path: f.Path, Kind: f.Kind}
 			em := &fileEmitter{stats: &st, ds: ds, flush: flush, reject: cfg.Reject, batchSz: cfg.BatchSize, rows: &rows}
-			if batches != nil {
+			if store != nil {
 				em.batch = &batch
 			}
 			em.keepIf = cfg.inStage
@@ -105,11 +79,9 @@ func read(ctx context.Context, cfg Config, files []mosaic.File, ds *dataset.Data
 				}
 			}
 			if err != nil {
-				_ = finishStore()
 				return nil, err
 			}
 			if err := ctx.Err(); err != nil {
-				_ = finishStore()
 				return nil, err
 			}
 			if perFile != nil {
@@ -131,10 +103,6 @@ func read(ctx context.Context, cfg Config, files []mosaic.File, ds *dataset.Data
 		n += len(run)
 	}
 	if err := flush(); err != nil {
-		_ = finishStore()
-		return nil, err
-	}
-	if err := finishStore(); err != nil {
 		return nil, err
 	}
 	cfg.progress(Progress{Stage: "reading", FilesDone: len(files), Files: len(files), Rows: rows, Elapsed: cfg.Now().Sub(start)})

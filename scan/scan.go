@@ -40,7 +40,9 @@ type Config struct {
 	Progress func(Progress)
 	Log      *slog.Logger
 	Now      func() time.Time
-	// BatchSize is the number of records per store transaction.
+	// BatchSize is the number of records queued for the store at a time; a
+	// writer that fell behind saves several queued batches in one
+	// transaction.
 	BatchSize int
 	// Stage limits the scan to what exists at a stage of hiring: StageApply
 	// reads only jobs, applications, attachments and notes on applications,
@@ -113,7 +115,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	ds := dataset.New()
 	t0 := time.Now()
 	reading := map[mosaic.Kind]*ReadTiming{}
-	stats, err := read(ctx, cfg, listing.Files, ds, start, reading)
+	// The store saves the records while the later stages run; it is waited
+	// for before the results are saved, and stopped if the scan fails.
+	records := startRecordWriter(ctx, cfg.Store)
+	defer records.abandon()
+	stats, err := read(ctx, cfg, listing.Files, ds, start, reading, records)
 	if err != nil {
 		return nil, err
 	}
@@ -187,6 +193,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 
 	if cfg.Store != nil {
 		cfg.progress(Progress{Stage: "saving", Elapsed: cfg.Now().Sub(start)})
+		t0 = time.Now()
+		if err := records.finish(); err != nil {
+			return nil, err
+		}
+		timings["save_records_wait"] = time.Since(t0)
 		t0 = time.Now()
 		if err := cfg.Store.SaveResults(ctx, rep); err != nil {
 			return nil, mosaic.WrapError(mosaic.EINTERNAL, err, "cannot save the results")
