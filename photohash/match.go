@@ -248,11 +248,10 @@ func compare(pa, pb *Photo, opts Options) (Match, bool) {
 // columns of the photo, left and right, above the shoulders, and whether
 // the top corner of each column is among them.
 type backdropAgreement struct {
-	left, right int
-	// leftColumn and rightColumn count the agreeing tiles of each column
-	// whose grey levels spread widely in both photos, once the column's
-	// top corner is among them.
-	leftColumn, rightColumn int
+	// left and right count the agreeing textured tiles of each outer
+	// column whose grey levels spread widely in both photos (a pattern,
+	// not one thin line).
+	left, right             int
 	leftCorner, rightCorner bool
 }
 
@@ -269,7 +268,7 @@ func (b backdropAgreement) enough(min int) bool {
 	if b.left > 0 && b.right > 0 {
 		return b.left+b.right >= min
 	}
-	return (b.leftCorner && b.leftColumn >= min) || (b.rightCorner && b.rightColumn >= min)
+	return (b.leftCorner && b.left >= min) || (b.rightCorner && b.right >= min)
 }
 
 // borderAgreement counts the border tiles of a and b that agree, those of
@@ -308,19 +307,16 @@ func borderAgreement(a, b *Fingerprint, opts Options, need int) (agree, textured
 		if k < len(BorderTiles) {
 			if t := BorderTiles[k]; t[1] < tileGrid-2 {
 				patterned := ta.StdDev >= texturedStdDev && tb.StdDev >= texturedStdDev
-				switch t[0] {
-				case 0:
+				// A thin straight line (a door frame, the corner of a
+				// room) is no backdrop on either side.
+				switch {
+				case !patterned:
+				case t[0] == 0:
 					backdrop.left++
-					if patterned {
-						backdrop.leftColumn++
-						backdrop.leftCorner = backdrop.leftCorner || t[1] == 0
-					}
-				case tileGrid - 1:
+					backdrop.leftCorner = backdrop.leftCorner || t[1] == 0
+				case t[0] == tileGrid-1:
 					backdrop.right++
-					if patterned {
-						backdrop.rightColumn++
-						backdrop.rightCorner = backdrop.rightCorner || t[1] == 0
-					}
+					backdrop.rightCorner = backdrop.rightCorner || t[1] == 0
 				}
 			}
 		}
