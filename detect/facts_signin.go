@@ -295,8 +295,8 @@ func (f *Facts) subjectKeys(set map[int]bool) []any {
 	return out
 }
 
-// declaredCountries are the countries a person gave as home: the roster's
-// and every application's.
+// declaredCountries are the countries a person gave as home: the roster's,
+// every application's, and those the laptop was shipped to.
 func (f *Facts) declaredCountries(si int) map[string]bool {
 	s := f.g.Subjects[si]
 	out := map[string]bool{}
@@ -307,6 +307,13 @@ func (f *Facts) declaredCountries(si int) map[string]bool {
 	}
 	for _, i := range s.Apps {
 		if c := strings.ToUpper(strings.TrimSpace(f.g.DS.Applications[i].Address.Country)); c != "" {
+			out[c] = true
+		}
+	}
+	// The country the person had the laptop shipped to is one they told
+	// the company they would be in.
+	for _, i := range s.Shipments {
+		if c := strings.ToUpper(strings.TrimSpace(f.g.DS.Shipments[i].ShipTo.Country)); c != "" {
 			out[c] = true
 		}
 	}
