@@ -75,8 +75,10 @@ type Facts struct {
 type clusterFacts struct {
 	size, hired, shipTo, cities int
 	// linkKinds counts the kinds of identifier (phone, referee, photo
-	// backdrop, ...) by which the subject is tied to others of its cluster.
-	linkKinds int
+	// backdrop, ...) by which the subject is tied to others; reuseGroup is
+	// the size of the group those ties (of any strength from
+	// WeakLinkStrength) make.
+	linkKinds, reuseGroup int
 }
 
 // Options are the inputs facts need besides the graph.
@@ -306,10 +308,17 @@ func (f *Facts) clusters() {
 	}
 	// Honest coincidences come one kind at a time (a household's address, an
 	// agency's phone, a bootcamp's template, a former team's referee);
-	// several kinds of reuse converging on the same people is a ring.
+	// several kinds of reuse converging on the same people is a ring. The
+	// group here is wider than a cluster: people joined by any link of at
+	// least WeakLinkStrength, since each thread alone may be weak.
+	group := weakGroups(f.g)
+	size := map[int]int{}
+	for _, r := range group {
+		size[r]++
+	}
 	kinds := make([]map[string]bool, len(f.g.Subjects))
 	for _, e := range f.g.Links {
-		if e.Strength < WeakLinkStrength || of[e.A] < 0 || of[e.A] != of[e.B] {
+		if e.Strength < WeakLinkStrength {
 			continue
 		}
 		for _, si := range []int{e.A, e.B} {
@@ -321,7 +330,34 @@ func (f *Facts) clusters() {
 	}
 	for si, k := range kinds {
 		f.cluster[si].linkKinds = len(k)
+		f.cluster[si].reuseGroup = size[group[si]]
 	}
+}
+
+// weakGroups returns, per subject, a representative of its group over
+// links of at least WeakLinkStrength.
+func weakGroups(g *link.Graph) []int {
+	parent := make([]int, len(g.Subjects))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(x int) int {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	for _, e := range g.Links {
+		if e.Strength >= WeakLinkStrength {
+			parent[find(e.A)] = find(e.B)
+		}
+	}
+	for i := range parent {
+		parent[i] = find(i)
+	}
+	return parent
 }
 
 // BurstWindow is how close in time linked personas' applications to one

@@ -204,6 +204,7 @@ func (f *Facts) subjectVars(si int, flagged, confirmed int) map[string]any {
 	m["cluster"] = map[string]any{
 		"size": int64(c.size), "hired": int64(c.hired), "ship_to_shared": int64(c.shipTo), "cities": int64(c.cities),
 		"link_kinds":         int64(c.linkKinds),
+		"reuse_group":        int64(c.reuseGroup),
 		"flagged_neighbours": int64(flagged), "linked_confirmed": int64(confirmed),
 	}
 	return m

@@ -14,16 +14,14 @@ import (
 // world's recall moves in steps of 8%: the targets apply to the pool.
 //
 // Full data: mean average precision 0.95, recall 0.90 at level high, at
-// most 1% of honest people flagged. Application stage: at most 1% of
-// honest applicants flagged, and recall at least stageRecallFloor. The
-// issue's application-stage target is 0.80; the sample bundle and the
-// small worlds reach it (docs/detection.md), tiny worlds pooled come to
-// about 0.79 because some rings leave a single weak trace before an offer.
+// most 1% of honest people flagged. Application stage (jobs, applications,
+// attachments and interview notes only): recall 0.80 with at most 1% of
+// honest applicants flagged.
 const (
 	minMeanAP        = 0.95
 	minRecall        = 0.90
 	maxFPRate        = 0.01
-	stageRecallFloor = 0.75
+	stageRecallFloor = 0.80
 )
 
 func TestQualityOnGeneratedCompanies(t *testing.T) {
