@@ -7,8 +7,6 @@
 package detect
 
 import (
-	"strings"
-
 	"github.com/mosaic-sec/mosaic/link"
 )
 
@@ -17,6 +15,7 @@ func sameHome(g *link.Graph, i, j int) bool {
 	return a != "" && a == b
 }
 
-func bothAgency(a, b string) bool {
-	return strings.EqualFold(strings.TrimSpace(a), "agency") && strings.EqualFold(strings.TrimSpace(b), "agency")
-}
+// bothAgency reports whether two applications both came through a staffing
+// agency or recruiter, by the linker's own test: such sharers of a phone are
+// its switchboard.
+func bothAgency(a, b string) bool { return link.ViaAgency(a) && link.ViaAgency(b) }

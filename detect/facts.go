@@ -311,7 +311,7 @@ func (f *Facts) clusters() {
 	// several kinds of reuse converging on the same people is a ring. The
 	// group here is wider than a cluster: people joined by any link of at
 	// least WeakLinkStrength, since each thread alone may be weak.
-	group := weakGroups(f.g)
+	group := f.g.Groups(WeakLinkStrength)
 	size := map[int]int{}
 	for _, r := range group {
 		size[r]++
@@ -332,32 +332,6 @@ func (f *Facts) clusters() {
 		f.cluster[si].linkKinds = len(k)
 		f.cluster[si].reuseGroup = size[group[si]]
 	}
-}
-
-// weakGroups returns, per subject, a representative of its group over
-// links of at least WeakLinkStrength.
-func weakGroups(g *link.Graph) []int {
-	parent := make([]int, len(g.Subjects))
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(x int) int {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
-	for _, e := range g.Links {
-		if e.Strength >= WeakLinkStrength {
-			parent[find(e.A)] = find(e.B)
-		}
-	}
-	for i := range parent {
-		parent[i] = find(i)
-	}
-	return parent
 }
 
 // BurstWindow is how close in time linked personas' applications to one

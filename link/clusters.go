@@ -13,18 +13,27 @@ type Cluster struct {
 	Strength float64
 }
 
-// Clusters groups subjects joined by edges of at least ClusterStrength.
-// It also returns, for each subject, its cluster index or -1.
-func (g *Graph) Clusters() ([]Cluster, []int) {
+// Groups returns, for each subject, a representative of the group that
+// links of at least minStrength join it to (itself when none do).
+func (g *Graph) Groups(minStrength float64) []int {
 	uf := newUnionFind(len(g.Subjects))
 	for _, e := range g.Links {
-		if e.Strength >= ClusterStrength {
+		if e.Strength >= minStrength {
 			uf.union(e.A, e.B)
 		}
 	}
+	out := make([]int, len(g.Subjects))
+	for i := range out {
+		out[i] = uf.find(i)
+	}
+	return out
+}
+
+// Clusters groups subjects joined by edges of at least ClusterStrength.
+// It also returns, for each subject, its cluster index or -1.
+func (g *Graph) Clusters() ([]Cluster, []int) {
 	byRoot := map[int][]int{}
-	for i := range g.Subjects {
-		r := uf.find(i)
+	for i, r := range g.Groups(ClusterStrength) {
 		byRoot[r] = append(byRoot[r], i)
 	}
 	var clusters []Cluster

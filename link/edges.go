@@ -77,9 +77,9 @@ const agencyContext = "agency"
 // agencyWords mark an application source as a staffing agency or recruiter.
 var agencyWords = []string{"agency", "staffing", "recruit", "vendor", "third party", "third-party", "contracting firm", "consultancy"}
 
-// viaAgency reports whether an application's source names a staffing agency
+// ViaAgency reports whether an application's source names a staffing agency
 // or an outside recruiter ("agency", "Staffing firm: Apex", "Recruiter").
-func viaAgency(source string) bool {
+func ViaAgency(source string) bool {
 	s := strings.ToLower(source)
 	for _, w := range agencyWords {
 		if strings.Contains(s, w) {
@@ -113,7 +113,7 @@ func findLinks(g *Graph) []Edge {
 	// switchboard, whichever record carries the number.
 	agency := make([]bool, len(g.Subjects))
 	for i, a := range ds.Applications {
-		agency[g.AppSubject[i]] = agency[g.AppSubject[i]] || viaAgency(a.Source)
+		agency[g.AppSubject[i]] = agency[g.AppSubject[i]] || ViaAgency(a.Source)
 	}
 	for i, e := range ds.Employees {
 		agency[g.EmpSubject[i]] = agency[g.EmpSubject[i]] || strings.TrimSpace(e.Vendor) != ""

@@ -138,7 +138,7 @@ func (g *Graph) mergeApplications() {
 	byEmail := map[string]int{}
 	byPhoneName := map[string]int{}
 	for i, a := range apps {
-		if p, n := g.Keys.AppPhone[i], g.Keys.AppName[i]; p != "" && n != "" && !viaAgency(a.Source) {
+		if p, n := g.Keys.AppPhone[i], g.Keys.AppName[i]; p != "" && n != "" && !ViaAgency(a.Source) {
 			k := p + "|" + n
 			if j, ok := byPhoneName[k]; ok {
 				if uf.union(i, j) {
