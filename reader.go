@@ -1,6 +1,11 @@
 package mosaic
 
-import "context"
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+)
 
 // Reject is an input row that could not be accepted, with a reason a person
 // understands. It never carries the row's content: rows can hold SSNs and bank
@@ -36,6 +41,19 @@ type File struct {
 	Path string // relative to the bundle folder, with forward slashes
 	Abs  string // absolute path on disk
 	Kind Kind
+}
+
+// Open opens the file for reading, with the errors every reader gives: a
+// missing file is ENOTFOUND, any other failure EINVALID, both naming Path.
+func (f File) Open() (*os.File, error) {
+	file, err := os.Open(f.Abs)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, WrapError(ENOTFOUND, err, "%s does not exist", f.Path)
+	}
+	if err != nil {
+		return nil, WrapError(EINVALID, err, "cannot open %s", f.Path)
+	}
+	return file, nil
 }
 
 // Extractor reads one source format. Like OSV-SCALIBR's extractors, each

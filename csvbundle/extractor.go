@@ -13,9 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
-	"os"
 	"slices"
 	"strings"
 
@@ -81,12 +79,9 @@ func extract[R mosaic.Record](ctx context.Context, x *Extractor, f mosaic.File, 
 	if x.hasher == nil {
 		return mosaic.Errorf(mosaic.EINTERNAL, "csvbundle: no hasher, so sensitive columns cannot be kept")
 	}
-	file, err := os.Open(f.Abs)
-	if errors.Is(err, fs.ErrNotExist) {
-		return mosaic.Errorf(mosaic.ENOTFOUND, "%s does not exist", f.Path)
-	}
+	file, err := f.Open()
 	if err != nil {
-		return mosaic.WrapError(mosaic.EINVALID, err, "cannot open %s", f.Path)
+		return err
 	}
 	defer file.Close()
 

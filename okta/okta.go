@@ -21,10 +21,7 @@ package okta
 import (
 	"bufio"
 	"context"
-	"errors"
-	"io/fs"
 	"log/slog"
-	"os"
 	"runtime"
 	"time"
 
@@ -87,12 +84,9 @@ func (x *Extractor) Kinds() []mosaic.Kind { return []mosaic.Kind{mosaic.KindOkta
 // mosaic.SignIn, or Reject with the reason. It returns an error only when
 // the file as a whole cannot be read, is not an Okta export, or emit fails.
 func (x *Extractor) Extract(ctx context.Context, f mosaic.File, emit mosaic.Emitter) error {
-	file, err := os.Open(f.Abs)
+	file, err := f.Open()
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return mosaic.WrapError(mosaic.ENOTFOUND, err, "%s does not exist", f.Path)
-		}
-		return mosaic.WrapError(mosaic.EINVALID, err, "cannot open %s", f.Path)
+		return err
 	}
 	defer file.Close()
 

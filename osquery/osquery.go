@@ -21,11 +21,8 @@ import (
 	"bytes"
 	"context"
 	_ "embed"
-	"errors"
 	"io"
-	"io/fs"
 	"log/slog"
-	"os"
 	"time"
 
 	"github.com/mosaic-sec/mosaic"
@@ -87,12 +84,9 @@ func (x *Extractor) Kinds() []mosaic.Kind { return []mosaic.Kind{mosaic.KindOsqu
 // It returns an error only when the file as a whole cannot be read or is
 // not JSON lines, when ctx ends, or when emit fails.
 func (x *Extractor) Extract(ctx context.Context, f mosaic.File, emit mosaic.Emitter) error {
-	file, err := os.Open(f.Abs)
+	file, err := f.Open()
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return mosaic.WrapError(mosaic.ENOTFOUND, err, "%s does not exist", f.Path)
-		}
-		return mosaic.WrapError(mosaic.EINVALID, err, "cannot open %s", f.Path)
+		return err
 	}
 	defer file.Close()
 
