@@ -230,20 +230,8 @@ func (s *scanner) object(n *pathNode) bool {
 		if !s.value(f) {
 			return false
 		}
-		s.skipSpace()
-		if s.pos >= len(s.buf) {
-			return s.fail("")
-		}
-		switch s.buf[s.pos] {
-		case ',':
-			s.pos++
-			s.skipSpace()
-		case '}':
-			s.pos++
-			s.depth--
-			return true
-		default:
-			return s.fail("expected ',' or '}' in object")
+		if done, ok := s.next('}', "object"); done || !ok {
+			return ok
 		}
 	}
 }
@@ -267,22 +255,30 @@ func (s *scanner) array(first *pathField) bool {
 			return false
 		}
 		elem = nil
-		s.skipSpace()
-		if s.pos >= len(s.buf) {
-			return s.fail("")
-		}
-		switch s.buf[s.pos] {
-		case ',':
-			s.pos++
-			s.skipSpace()
-		case ']':
-			s.pos++
-			s.depth--
-			return true
-		default:
-			return s.fail("expected ',' or ']' in array")
+		if done, ok := s.next(']', "array"); done || !ok {
+			return ok
 		}
 	}
+}
+
+// next moves past what follows a member or an element: a ',' (more to
+// come) or the closing byte (done, one level up).
+func (s *scanner) next(closing byte, in string) (done, ok bool) {
+	s.skipSpace()
+	if s.pos >= len(s.buf) {
+		return false, s.fail("")
+	}
+	switch s.buf[s.pos] {
+	case ',':
+		s.pos++
+		s.skipSpace()
+		return false, true
+	case closing:
+		s.pos++
+		s.depth--
+		return true, true
+	}
+	return false, s.fail("expected ',' or '" + string(closing) + "' in " + in)
 }
 
 // str parses a string at s.pos and returns the span of its contents.
