@@ -43,22 +43,32 @@ type Listing struct {
 
 var logExtensions = map[string]bool{".json": true, ".jsonl": true, ".ndjson": true, ".log": true}
 
+// CheckDir reports, as an EINVALID error, a bundle folder that is missing,
+// unreadable or not a folder, so a command can refuse it before it creates
+// anything (a database, a key).
+func CheckDir(dir string) error {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return mosaic.WrapError(mosaic.EINVALID, err, "cannot read the bundle folder %s", dir)
+	}
+	if !st.IsDir() {
+		return mosaic.Errorf(mosaic.EINVALID, "%s is not a folder: give the folder that holds applications.csv, okta/, ...", dir)
+	}
+	return nil
+}
+
 // Walk lists the bundle at dir. An unreadable or missing folder, or a file in
 // a log folder whose format mosaic does not know, is an EINVALID error.
 func Walk(dir string, layout Layout) (*Listing, error) {
-	st, err := os.Stat(dir)
-	if err != nil {
-		return nil, mosaic.WrapError(mosaic.EINVALID, err, "cannot read the bundle folder %s", dir)
-	}
-	if !st.IsDir() {
-		return nil, mosaic.Errorf(mosaic.EINVALID, "%s is not a folder: give the folder that holds applications.csv, okta/, ...", dir)
+	if err := CheckDir(dir); err != nil {
+		return nil, err
 	}
 	byName := map[string]mosaic.Kind{}
 	for k, name := range layout.CSV {
 		byName[strings.ToLower(name)] = k
 	}
 	l := &Listing{}
-	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return mosaic.WrapError(mosaic.EINVALID, err, "cannot read %s", p)
 		}

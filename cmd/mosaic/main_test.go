@@ -83,6 +83,7 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{"scan", t.TempDir(), "--fail-on", "severe"},
 		{"no-such-command"},
 	}
+	_, dbBefore := os.Stat("mosaic.db")
 	for _, args := range cases {
 		code, _, stderr := mosaicRun(t, args...)
 		if code != 2 {
@@ -91,6 +92,13 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		if stderr == "" {
 			t.Errorf("%v: no message", args)
 		}
+	}
+	// Refused scans (the missing folder ran with the default --db) create
+	// no database in the working directory.
+	if _, err := os.Stat("mosaic.db"); err == nil && dbBefore != nil {
+		os.Remove("mosaic.db")
+		os.Remove("mosaic.key")
+		t.Error("a refused scan created mosaic.db")
 	}
 }
 
