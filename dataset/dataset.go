@@ -14,7 +14,7 @@ type Dataset struct {
 	Shipments    []mosaic.Shipment
 	Payroll      []mosaic.PayrollEvent
 	Notes        []mosaic.Note
-	SignIns      []mosaic.SignIn
+	SignIns      SignIns // compact: see SignIns
 	HostRows     []mosaic.HostRow
 	Resumes      []mosaic.Resume
 	Photos       []mosaic.Photo
@@ -46,7 +46,7 @@ func (d *Dataset) Add(r mosaic.Record) {
 	case mosaic.SignIn:
 		// Sign-ins are the bulk of a bundle; a map of their ids would cost
 		// more than the rare duplicate. The store de-duplicates them by uuid.
-		d.SignIns = append(d.SignIns, v)
+		d.SignIns.Append(v)
 	case mosaic.HostRow:
 		d.HostRows = append(d.HostRows, v)
 	case mosaic.Resume:

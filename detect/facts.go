@@ -21,6 +21,7 @@ type Facts struct {
 	now time.Time
 
 	catalog  *RemoteAccessCatalog
+	toolOf   map[string]*RemoteAccessTool // remoteTool's memo: program names repeat across the fleet
 	feedback *mosaic.Feedback
 
 	phoneTypes map[[2]string]string // typed phone and region -> number type
@@ -52,6 +53,7 @@ type Facts struct {
 	burstPartners map[int][]int
 
 	// per subject
+	linksOf    [][]int // indices into g.Links of the links touching the subject, in g.Links order
 	cluster    []clusterFacts
 	clusterOf  []int // cluster index, or -1
 	ssnShared  []int
@@ -102,6 +104,7 @@ func NewFacts(ctx context.Context, g *link.Graph, opts Options) (*Facts, error) 
 		f.catalog = DefaultRemoteAccessCatalog()
 	}
 	steps := []func(){
+		f.indexLinks,
 		f.applicationShares,
 		func() { f.similarities(opts.Similarities) },
 		f.clusters,
@@ -121,6 +124,37 @@ func NewFacts(ctx context.Context, g *link.Graph, opts Options) (*Facts, error) 
 		step()
 	}
 	return f, nil
+}
+
+// remoteTool is catalog.Match, remembered per name: a fleet reports the
+// same few hundred program names a million times, and each match tries
+// every tool's expressions.
+func (f *Facts) remoteTool(name string) (*RemoteAccessTool, bool) {
+	if t, ok := f.toolOf[name]; ok {
+		return t, t != nil
+	}
+	if f.toolOf == nil {
+		f.toolOf = map[string]*RemoteAccessTool{}
+	}
+	t, ok := f.catalog.Match(name)
+	if !ok {
+		t = nil
+	}
+	f.toolOf[name] = t
+	return t, ok
+}
+
+// indexLinks lists each subject's links, so evidence for one subject does
+// not walk every link of the graph (at a million applications that walk,
+// once per flagged subject, took most of detection).
+func (f *Facts) indexLinks() {
+	f.linksOf = make([][]int, len(f.g.Subjects))
+	for i, l := range f.g.Links {
+		f.linksOf[l.A] = append(f.linksOf[l.A], i)
+		if l.B != l.A {
+			f.linksOf[l.B] = append(f.linksOf[l.B], i)
+		}
+	}
 }
 
 // applicationShares finds, for each application, the other people who give

@@ -57,7 +57,7 @@ func (f *Facts) deviceFacts() {
 			switch h.Query {
 			case "programs", "processes":
 				name := h.Columns["name"]
-				if t, ok := f.catalog.Match(name); ok && !fleet[t.Name] && !f.catalog.Approved[strings.ToLower(t.Name)] {
+				if t, ok := f.remoteTool(name); ok && !fleet[t.Name] && !f.catalog.Approved[strings.ToLower(t.Name)] {
 					if prev, seen := tools[t.Name]; !seen || h.Time.Before(prev) {
 						tools[t.Name] = h.Time
 						addEv(h, "name")
@@ -146,7 +146,7 @@ func (f *Facts) fleetTools() map[string]bool {
 			if h.Query != "programs" && h.Query != "processes" {
 				continue
 			}
-			if t, ok := f.catalog.Match(h.Columns["name"]); ok {
+			if t, ok := f.remoteTool(h.Columns["name"]); ok {
 				if with[t.Name] == nil {
 					with[t.Name] = map[int]bool{}
 				}

@@ -33,19 +33,20 @@ func (f *Facts) signInFacts() {
 		infos[ip] = v
 		return v
 	}
-	// Who uses each residential IP and each device fingerprint.
+	// Who uses each residential IP and each device fingerprint. A mobile
+	// carrier's address is shared by its subscribers through carrier-grade
+	// NAT: two employees on one phone network meet there by chance.
 	ipUsers := map[string]map[int]bool{}
 	fpUsers := map[string]map[int]bool{}
 	for si, s := range g.Subjects {
 		for _, i := range s.SignIns {
-			e := ds.SignIns[i]
-			if e.IP != "" {
-				if ipUsers[e.IP] == nil {
-					ipUsers[e.IP] = map[int]bool{}
+			if ip := ds.SignIns.IP(i); ip != "" && !info(ip).Mobile {
+				if ipUsers[ip] == nil {
+					ipUsers[ip] = map[int]bool{}
 				}
-				ipUsers[e.IP][si] = true
+				ipUsers[ip][si] = true
 			}
-			if fp := strings.Trim(e.DeviceFingerprint, "0"); fp != "" {
+			if fp := strings.Trim(ds.SignIns.Fingerprint(i), "0"); fp != "" {
 				if fpUsers[fp] == nil {
 					fpUsers[fp] = map[int]bool{}
 				}
@@ -78,10 +79,10 @@ func (f *Facts) signInFacts() {
 			}
 		}
 		idx := append([]int(nil), s.SignIns...)
-		sort.Slice(idx, func(a, b int) bool { return ds.SignIns[idx[a]].Published.Before(ds.SignIns[idx[b]].Published) })
+		sort.Slice(idx, func(a, b int) bool { return ds.SignIns.Published(idx[a]).Before(ds.SignIns.Published(idx[b])) })
 		var prev *mosaic.SignIn
 		for _, i := range idx {
-			e := ds.SignIns[i]
+			e := ds.SignIns.At(i)
 			total++
 			if e.Outcome != "" && !strings.EqualFold(e.Outcome, "SUCCESS") && !strings.EqualFold(e.Outcome, "ALLOW") {
 				continue
@@ -119,7 +120,14 @@ func (f *Facts) signInFacts() {
 						addEv(e, "client.geographicalContext.country")
 					}
 				}
-				if home.known() && !home.matches(c, e.Region) {
+				// A mobile carrier's addresses geolocate to its hubs, often
+				// another state than the subscriber's: on a phone network only
+				// the country is trusted.
+				reg := e.Region
+				if in.Mobile {
+					reg = ""
+				}
+				if home.known() && !home.matches(c, reg) {
 					awayDays[day] = true
 				}
 				for other := range ipUsers[e.IP] {
@@ -127,13 +135,13 @@ func (f *Facts) signInFacts() {
 						sharedIP[other] = true
 					}
 				}
-				if prev != nil && e.HasGeo && prev.HasGeo {
+				if prev != nil && e.HasGeo && prev.HasGeo && !in.Mobile {
 					if impossible(*prev, e) {
 						travel++
 						addEv(e, "client.geographicalContext.geolocation")
 					}
 				}
-				if e.HasGeo {
+				if e.HasGeo && !in.Mobile {
 					p := e
 					prev = &p
 				}
@@ -161,7 +169,7 @@ func (f *Facts) signInFacts() {
 		}
 		if len(sharedIP) > 0 {
 			for _, i := range idx {
-				e := ds.SignIns[i]
+				e := ds.SignIns.At(i)
 				if len(ipUsers[e.IP]) > 1 && len(ipUsers[e.IP]) <= CorporateIPSharers {
 					addEv(e, "client.ipAddress")
 					break
@@ -196,7 +204,7 @@ func (f *Facts) signInFacts() {
 		f.signins[si] = m
 		f.signinEv[si] = ev
 		if evAt.IsZero() && len(idx) > 0 {
-			evAt = ds.SignIns[idx[len(idx)-1]].Published
+			evAt = ds.SignIns.Published(idx[len(idx)-1])
 		}
 		f.signinAt[si] = evAt
 	}

@@ -1,11 +1,15 @@
 package detect
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/dataset"
+	"github.com/mosaic-sec/mosaic/ipinfo"
+	"github.com/mosaic-sec/mosaic/link"
 )
 
 func TestPhoneSharesCountPeopleNotHouseholdsOrAgencies(t *testing.T) {
@@ -186,5 +190,39 @@ func TestMovedBeforeTheLaptopShipped(t *testing.T) {
 	}
 	if home := f.homeRegions(si); !home.matches("US", "Washington") || home.matches("US", "Texas") {
 		t.Fatalf("home regions %v: want the home on file and the ship-to state", home)
+	}
+}
+
+// TestCarrierNATIsNotASharedHome: two employees on one mobile carrier meet
+// at its carrier-grade NAT addresses by chance; that is not a shared home,
+// and the carrier's geolocation does not make impossible travel.
+func TestCarrierNATIsNotASharedHome(t *testing.T) {
+	a := employee("E1", "", "ann", "Lee", "Engineer")
+	b := employee("E2", "", "bob", "Ray", "Engineer")
+	recs := []mosaic.Record{a, b}
+	for i := 0; i < 3; i++ {
+		ev := signin("ann@corp.example", i, t0.Add(time.Duration(i)*time.Minute), "172.58.10.20", mosaic.False)
+		// The carrier places the same subscriber in Seattle, then Miami.
+		ev.HasGeo, ev.Lat, ev.Lon = true, 47.6+float64(i%2)*(25.8-47.6), -122.3+float64(i%2)*(-80.2+122.3)
+		recs = append(recs, ev)
+		recs = append(recs, signin("bob@corp.example", 10+i, t0.Add(time.Duration(i)*time.Hour), "172.58.10.20", mosaic.False))
+	}
+	ds := dataset.New()
+	for _, r := range recs {
+		ds.Add(r)
+	}
+	carrier := func(ip string) ipinfo.Info {
+		return ipinfo.Info{Country: "US", ASN: 21928, Mobile: ip == "172.58.10.20", Known: true}
+	}
+	f, err := NewFacts(context.Background(), link.Build(ds), Options{Now: t0, IP: carrier})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := f.signins[subjectIndex(t, f, "S-E1")]
+	if n := v["shared_ip_employees"].(int64); n != 0 {
+		t.Fatalf("a carrier address counted as a shared home: %d others", n)
+	}
+	if n := v["impossible_travel"].(int64); n != 0 {
+		t.Fatalf("carrier geolocation made %d impossible journeys", n)
 	}
 }

@@ -175,10 +175,11 @@ func (f *Facts) groupEvidence(si int, groups []string) ([]mosaic.Evidence, time.
 				later(e.HireDate)
 			}
 		case "cluster":
-			for _, l := range g.Links {
-				if (l.A == si || l.B == si) && len(ev) < 6 {
-					ev = append(ev, l.Evidence...)
+			for _, li := range f.linksOf[si] {
+				if len(ev) >= 6 {
+					break
 				}
+				ev = append(ev, g.Links[li].Evidence...)
 			}
 			for _, i := range g.Subjects[si].Apps {
 				later(g.DS.Applications[i].SubmittedAt)

@@ -4,8 +4,8 @@ import "bytes"
 
 // asnClass is the verdict on one autonomous system, worked out at load.
 type asnClass struct {
-	hosting, vpn, weak bool
-	source             string
+	hosting, vpn, weak, mobile bool
+	source                     string
 }
 
 type providerKind uint8
@@ -13,6 +13,7 @@ type providerKind uint8
 const (
 	hosting providerKind = iota + 1
 	vpn
+	carrier // a mobile network: subscribers share addresses through carrier-grade NAT
 )
 
 // provider is one row of the hand-written ASN table.
@@ -176,6 +177,25 @@ var providerASNs = map[uint32]provider{
 	216025: {"Mullvad VPN", vpn},
 	203619: {"IVPN", vpn},
 	209854: {"Cyberzone (Surfshark)", vpn},
+	// Mobile carriers. Their subscribers reach the internet through
+	// carrier-grade NAT, so one address is shared by many strangers at
+	// once and over the day: a shared address there links no one. (The
+	// bundled names are the registrants', e.g. "Verizon Business" for
+	// Verizon Wireless, so the numbers are listed rather than guessed
+	// from names.)
+	21928:  {"T-Mobile USA (incl. 5G home internet)", carrier},
+	6167:   {"Cellco Partnership (Verizon Wireless)", carrier},
+	22394:  {"Cellco Partnership (Verizon Wireless)", carrier},
+	20057:  {"AT&T Mobility", carrier},
+	10507:  {"Sprint Personal Communications Systems", carrier},
+	12576:  {"EE (UK)", carrier},
+	206067: {"Hutchison 3G UK (Three)", carrier},
+	35228:  {"Telefonica UK (O2)", carrier},
+	25135:  {"Vodafone UK", carrier},
+	55836:  {"Reliance Jio", carrier},
+	45609:  {"Bharti Airtel (mobile)", carrier},
+	38266:  {"Vodafone Idea", carrier},
+	10139:  {"Smart Communications (PH)", carrier},
 }
 
 // classifyASN gives the hand-written verdict for a known provider, else the
@@ -183,7 +203,7 @@ var providerASNs = map[uint32]provider{
 // name is read once however many ASNs share it).
 func classifyASN(asn uint32, hint providerKind) asnClass {
 	if p, ok := providerASNs[asn]; ok {
-		return asnClass{hosting: p.kind == hosting, vpn: p.kind == vpn, source: SourceASNList}
+		return asnClass{hosting: p.kind == hosting, vpn: p.kind == vpn, mobile: p.kind == carrier, source: SourceASNList}
 	}
 	switch hint {
 	case hosting:

@@ -51,11 +51,25 @@ func TestClassifyASN(t *testing.T) {
 	}
 }
 
-// TestProviderTableKinds keeps the table's rows to the two kinds.
+// TestProviderTableKinds keeps the table's rows to the three kinds.
 func TestProviderTableKinds(t *testing.T) {
 	for asn, p := range providerASNs {
-		if p.kind != hosting && p.kind != vpn || p.name == "" || asn == 0 {
+		if p.kind != hosting && p.kind != vpn && p.kind != carrier || p.name == "" || asn == 0 {
 			t.Errorf("providerASNs[%d] = %+v", asn, p)
 		}
+	}
+}
+
+// Mobile carriers are neither hosting nor VPN: a sign-in from a phone is a
+// person, only one whose address is shared.
+func TestCarriersAreMobileNotAnonymous(t *testing.T) {
+	for _, asn := range []uint32{21928, 6167, 20057} {
+		c := classifyASN(asn, 0)
+		if !c.mobile || c.hosting || c.vpn || c.weak {
+			t.Errorf("ASN %d = %+v, want mobile only", asn, c)
+		}
+	}
+	if c := classifyASN(7922, orgHint("Comcast Cable Communications, LLC")); c.mobile {
+		t.Errorf("Comcast is not a mobile carrier: %+v", c)
 	}
 }

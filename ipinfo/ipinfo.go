@@ -35,6 +35,7 @@ type Info struct {
 	VPN       bool // a VPN or proxy service
 	Tor       bool // a Tor exit (from an operator list)
 	Corporate bool // the company's own egress (from an operator list); clears Hosting and VPN
+	Mobile    bool // a mobile carrier's network, whose addresses many subscribers share (carrier-grade NAT)
 	Known     bool // the address was found in the data or in a list
 
 	// Weak marks a Hosting or VPN verdict that rests only on words in the
@@ -185,6 +186,7 @@ func (db *DB) fill(info *Info, i uint32) {
 	p := &db.places[i]
 	info.Country, info.ASN, info.Org, info.Known = p.country, p.asn, p.org, p.known
 	info.Hosting, info.VPN, info.Weak, info.Source = p.class.hosting, p.class.vpn, p.class.weak, p.class.source
+	info.Mobile = p.class.mobile
 }
 
 // routable reports whether addr can be on the public internet, so private,

@@ -171,7 +171,7 @@ func findLinks(g *Graph) []Edge {
 	for si, s := range g.Subjects {
 		seen := map[string]bool{}
 		for _, i := range s.SignIns {
-			e := ds.SignIns[i]
+			e := ds.SignIns.At(i)
 			fp := strings.Trim(e.DeviceFingerprint, "0")
 			if fp == "" || seen[fp] {
 				continue

@@ -8,8 +8,10 @@ package link
 
 import (
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/mosaic-sec/mosaic"
 	"github.com/mosaic-sec/mosaic/dataset"
@@ -51,6 +53,7 @@ type Graph struct {
 	Links      []Edge
 
 	empIndex map[string]int // employee id -> subject index
+	opts     Options
 }
 
 // SubjectOfEmployee returns the subject index of an employee id.
@@ -60,8 +63,20 @@ func (g *Graph) SubjectOfEmployee(id string) (int, bool) {
 }
 
 // Build links the dataset.
-func Build(ds *dataset.Dataset) *Graph {
-	g := &Graph{DS: ds, Unattached: map[mosaic.Kind]int{}}
+func Build(ds *dataset.Dataset) *Graph { return BuildWith(ds, Options{}) }
+
+// Options adjust how Build reads identifiers.
+type Options struct {
+	// SharedIP reports submission addresses that strangers share as a
+	// matter of course: a mobile carrier's carrier-grade NAT, or the
+	// company's own declared egress. They link no one. Nil treats every
+	// public address as personal.
+	SharedIP func(ip string) bool
+}
+
+// BuildWith is Build with options.
+func BuildWith(ds *dataset.Dataset, opts Options) *Graph {
+	g := &Graph{DS: ds, Unattached: map[mosaic.Kind]int{}, opts: opts}
 	g.computeKeys()
 	g.mergeApplications()
 	g.attachEmployees()
@@ -74,39 +89,29 @@ func Build(ds *dataset.Dataset) *Graph {
 func (g *Graph) computeKeys() {
 	ds := g.DS
 	k := &g.Keys
-	// Reference phones, landlines and switchboards repeat verbatim across
-	// applications: normalise each typed form once.
-	phones := map[[2]string]string{}
-	normPhone := func(raw, country string) string {
-		key := [2]string{raw, country}
-		if v, ok := phones[key]; ok {
-			return v
-		}
-		v := normPhone(raw, country)
-		phones[key] = v
-		return v
-	}
 	n := len(ds.Applications)
 	k.AppEmail, k.AppPhone = make([]string, n), make([]string, n)
 	k.AppAddress, k.AppBuild = make([]string, n), make([]string, n)
 	k.RefPhones, k.RefEmails = make([][]string, n), make([][]string, n)
 	k.AppName, k.AppProfile, k.AppIP = make([]string, n), make([][]string, n), make([]string, n)
-	for i, a := range ds.Applications {
-		k.AppIP[i] = normIP(a.SubmitIP)
-		k.AppName[i] = normName(a.FirstName, a.LastName)
-		k.AppProfile[i] = normProfiles(a.LinkedInURL, a.GitHubURL)
-		k.AppEmail[i] = normEmail(a.Email)
-		k.AppPhone[i] = normPhone(a.Phone, a.Address.Country)
-		k.AppAddress[i], k.AppBuild[i] = normAddress(a.Address)
-		for _, r := range a.References {
-			if p := normPhone(r.Phone, a.Address.Country); p != "" {
-				k.RefPhones[i] = append(k.RefPhones[i], p)
+	// Normalising identifiers is most of linking's work (the phone-number
+	// parser alone about 8 µs a number) and each application's keys are its
+	// own: the applications are split across the cores, each worker with
+	// its own memo.
+	workers := max(1, runtime.GOMAXPROCS(0))
+	per := (n + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < n; lo += per {
+		hi := min(n, lo+per)
+		wg.Go(func() {
+			normPhone := phoneMemo()
+			for i := lo; i < hi; i++ {
+				g.applicationKeys(i, normPhone)
 			}
-			if e := normEmail(r.Email); e != "" {
-				k.RefEmails[i] = append(k.RefEmails[i], e)
-			}
-		}
+		})
 	}
+	wg.Wait()
+	normPhone := phoneMemo()
 	m := len(ds.Employees)
 	k.EmpPhone, k.EmpAddress, k.EmpEmail = make([]string, m), make([]string, m), make([]string, m)
 	for i, e := range ds.Employees {
@@ -130,6 +135,44 @@ func (g *Graph) computeKeys() {
 // An application a staffing agency sent in gives the agency's switchboard,
 // so there the same phone and name may be two namesakes: those merge only
 // on candidate id or email.
+// phoneMemo returns normPhone remembering each typed form: reference
+// phones, landlines and switchboards repeat verbatim across applications.
+// The memo is not safe for concurrent use.
+func phoneMemo() func(raw, country string) string {
+	phones := map[[2]string]string{}
+	return func(raw, country string) string {
+		key := [2]string{raw, country}
+		if v, ok := phones[key]; ok {
+			return v
+		}
+		v := normPhone(raw, country)
+		phones[key] = v
+		return v
+	}
+}
+
+// applicationKeys normalises application i's identifiers into g.Keys.
+func (g *Graph) applicationKeys(i int, normPhone func(raw, country string) string) {
+	k, a := &g.Keys, &g.DS.Applications[i]
+	k.AppIP[i] = normIP(a.SubmitIP)
+	if k.AppIP[i] != "" && g.opts.SharedIP != nil && g.opts.SharedIP(k.AppIP[i]) {
+		k.AppIP[i] = ""
+	}
+	k.AppName[i] = normName(a.FirstName, a.LastName)
+	k.AppProfile[i] = normProfiles(a.LinkedInURL, a.GitHubURL)
+	k.AppEmail[i] = normEmail(a.Email)
+	k.AppPhone[i] = normPhone(a.Phone, a.Address.Country)
+	k.AppAddress[i], k.AppBuild[i] = normAddress(a.Address)
+	for _, r := range a.References {
+		if p := normPhone(r.Phone, a.Address.Country); p != "" {
+			k.RefPhones[i] = append(k.RefPhones[i], p)
+		}
+		if e := normEmail(r.Email); e != "" {
+			k.RefEmails[i] = append(k.RefEmails[i], e)
+		}
+	}
+}
+
 func (g *Graph) mergeApplications() {
 	apps := g.DS.Applications
 	uf := newUnionFind(len(apps))
@@ -275,8 +318,8 @@ func (g *Graph) attachRest() {
 			g.Unattached[mosaic.KindNotes]++
 		}
 	}
-	for i, e := range ds.SignIns {
-		if si, ok := empByEmail[e.Actor]; ok {
+	for i := 0; i < ds.SignIns.Len(); i++ {
+		if si, ok := empByEmail[ds.SignIns.Actor(i)]; ok {
 			g.Subjects[si].SignIns = append(g.Subjects[si].SignIns, i)
 		} else {
 			g.Unattached[mosaic.KindOkta]++

@@ -164,3 +164,31 @@ func TestNamesakesBehindAnAgencySwitchboardStayApart(t *testing.T) {
 		t.Fatal("a repeat applicant with the same phone and name should be one person")
 	}
 }
+
+// TestCarrierNATAddressIsNotALink: two strangers who applied from their
+// phones on one mobile carrier can leave the same address (carrier-grade
+// NAT); told so, the linker does not link them. A home address still links.
+func TestCarrierNATAddressIsNotALink(t *testing.T) {
+	a := app("A1", "C1", "one@example.com", "", "1 Oak St")
+	b := app("A2", "C2", "two@example.com", "", "9 Elm St")
+	a.SubmitIP, b.SubmitIP = "172.58.10.20", "172.58.10.20"
+	ds := dataset.New()
+	ds.Add(a)
+	ds.Add(b)
+	kinds := func(g *Graph) int {
+		n := 0
+		for _, l := range g.Links {
+			if l.Kind == "submit_ip" {
+				n++
+			}
+		}
+		return n
+	}
+	if n := kinds(Build(ds)); n != 1 {
+		t.Fatalf("without knowing the carrier, one submit_ip link expected, got %d", n)
+	}
+	carrier := func(ip string) bool { return ip == "172.58.10.20" }
+	if n := kinds(BuildWith(ds, Options{SharedIP: carrier})); n != 0 {
+		t.Fatalf("a carrier NAT address made %d links", n)
+	}
+}

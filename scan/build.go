@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/ipinfo"
 	"github.com/mosaic-sec/mosaic/link"
 	"github.com/mosaic-sec/mosaic/score"
 )
@@ -92,3 +93,16 @@ func nonNil(s []string) []string {
 }
 
 func round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
+
+// sharedIP tells the linker which submission addresses strangers share as
+// a matter of course: mobile carriers' (carrier-grade NAT) and the
+// company's declared egress.
+func sharedIP(lookup func(string) ipinfo.Info) func(string) bool {
+	if lookup == nil {
+		return nil
+	}
+	return func(ip string) bool {
+		in := lookup(ip)
+		return in.Mobile || in.Corporate
+	}
+}

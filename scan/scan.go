@@ -127,7 +127,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 
 	cfg.progress(Progress{Stage: "linking", Elapsed: cfg.Now().Sub(start)})
 	t0 = time.Now()
-	g := link.Build(ds)
+	g := link.BuildWith(ds, link.Options{SharedIP: sharedIP(cfg.IP)})
 	timings["link"] = time.Since(t0)
 
 	t0 = time.Now()

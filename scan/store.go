@@ -23,6 +23,12 @@ const recordQueueBatches = 256
 // still holds every dirty page.
 const maxRecordsPerSave = 50_000
 
+// recordFinisher is a store that completes a scan's saved records in one
+// last step: SQLite moves its staged sign-ins into place and indexes them.
+type recordFinisher interface {
+	FinishRecords(ctx context.Context) error
+}
+
 // recordWriter saves batches of records on its own goroutine, in the order
 // they were queued. Its errors are reported by finish; after the first one,
 // later batches are dropped (the scan fails anyway).
@@ -47,6 +53,9 @@ func startRecordWriter(ctx context.Context, store mosaic.Store) *recordWriter {
 			if err == nil {
 				err = store.SaveRecords(ctx, b)
 			}
+		}
+		if f, ok := store.(recordFinisher); ok && err == nil {
+			err = f.FinishRecords(ctx)
 		}
 		w.done <- err
 	}(w.batches)

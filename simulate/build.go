@@ -34,12 +34,16 @@ type world struct {
 	// emails holds every personal email handed out: an address belongs to
 	// one person, so two namesakes never get the same one.
 	emails map[string]bool
+	// profiles holds every LinkedIn and GitHub handle handed out: a handle
+	// belongs to one account, so two people with one name get two handles
+	// (mateogonzalez, mateogonzalez7), as the sites make them.
+	profiles map[string]bool
 }
 
 // build draws everything except the streamed logs and attachments.
 func build(cfg Config) *world {
 	r := newRand(cfg.Seed, streamWorld)
-	w := &world{cfg: cfg, workEmails: map[string]int{}, emails: map[string]bool{}}
+	w := &world{cfg: cfg, workEmails: map[string]int{}, emails: map[string]bool{}, profiles: map[string]bool{}}
 	w.company = cfg.Company
 	if w.company == "" {
 		w.company = pick(r, companyStems)

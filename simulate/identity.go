@@ -262,6 +262,33 @@ func newReference(r randSource) reference {
 
 // uniqueEmail returns addr, or addr with digits added to its local part
 // until no other person holds it.
+// uniqueProfile returns url, or the same URL with digits added to its
+// handle when another person holds that handle already. An empty url stays
+// empty.
+func (w *world) uniqueProfile(r randSource, url string) string {
+	if url == "" {
+		return ""
+	}
+	for w.profiles[profileKey(url)] {
+		trail := strings.HasSuffix(url, "/")
+		url = strings.TrimSuffix(url, "/") + strconv.Itoa(between(r, 2, 99))
+		if trail {
+			url += "/"
+		}
+	}
+	w.profiles[profileKey(url)] = true
+	return url
+}
+
+// profileKey is the site and handle of a profile URL, as the sites compare
+// them: without scheme, "www." or a trailing slash, in lower case.
+func profileKey(url string) string {
+	k := strings.ToLower(url)
+	k = strings.TrimPrefix(strings.TrimPrefix(k, "https://"), "http://")
+	k = strings.TrimPrefix(k, "www.")
+	return strings.TrimSuffix(k, "/")
+}
+
 func (w *world) uniqueEmail(r randSource, addr string) string {
 	for w.emails[addr] {
 		local, domain, _ := strings.Cut(addr, "@")

@@ -16,8 +16,8 @@ func (w *world) newPerson(r randSource, weights []float64, c *city) *person {
 	p.email = w.uniqueEmail(r, personalEmail(r, p.first, p.last, emailDomains))
 	p.dob = dateOfBirth(r)
 	p.ssn = ssn(r)
-	p.linkedin = linkedinURL(r, p.first, p.last)
-	p.github = githubURL(r, p.first, p.last)
+	p.linkedin = w.uniqueProfile(r, linkedinURL(r, p.first, p.last))
+	p.github = w.uniqueProfile(r, githubURL(r, p.first, p.last))
 	p.homeNet = pick(r, c.isp)
 	p.homeIP = networks[p.homeNet].addr(r)
 	p.ua = pick(r, desktopAgents)
@@ -68,6 +68,9 @@ func (w *world) buildHonestApplicants(r randSource) {
 			if other.ring < 0 {
 				p.first, p.last = other.first, other.last
 				p.email = w.uniqueEmail(r, personalEmail(r, p.first, p.last, emailDomains))
+				// Their own profiles, under the name they now carry.
+				p.linkedin = w.uniqueProfile(r, linkedinURL(r, p.first, p.last))
+				p.github = w.uniqueProfile(r, githubURL(r, p.first, p.last))
 				p.tags.add(tagNamesake)
 				other.tags.add(tagNamesake)
 			}

@@ -137,10 +137,10 @@ func (w *world) newPersona(r randSource, g *ring) {
 	g.members = append(g.members, p.idx)
 	p.email = w.uniqueEmail(r, personaEmail(r, p.first, p.last))
 	if chance(r, 0.5) {
-		p.linkedin = "https://www.linkedin.com/in/" + slug(p.first) + "-" + slug(p.last) + "-" + hexString(r, 6)
+		p.linkedin = w.uniqueProfile(r, "https://www.linkedin.com/in/"+slug(p.first)+"-"+slug(p.last)+"-"+hexString(r, 6))
 	}
 	if chance(r, 0.6) {
-		p.github = "https://github.com/" + slug(p.first) + pick(r, []string{"dev", "-dev", "codes", "0x", "-eng", ""}) + strconv.Itoa(between(r, 1, 999))
+		p.github = w.uniqueProfile(r, "https://github.com/"+slug(p.first)+pick(r, []string{"dev", "-dev", "codes", "0x", "-eng", ""})+strconv.Itoa(between(r, 1, 999)))
 	}
 	if chance(r, 0.5) {
 		p.ua = g.ua

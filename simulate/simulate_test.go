@@ -612,3 +612,43 @@ func BenchmarkGenerateTiny(b *testing.B) {
 		}
 	}
 }
+
+// A profile handle belongs to one account: two people with one name get two
+// handles, as LinkedIn and GitHub hand them out.
+func TestProfilesBelongToOnePerson(t *testing.T) {
+	w := &world{profiles: map[string]bool{}}
+	r := newRand(1, streamWorld)
+	a := w.uniqueProfile(r, "https://github.com/mateogonzalez")
+	b := w.uniqueProfile(r, "github.com/MateoGonzalez/")
+	if profileKey(a) == profileKey(b) {
+		t.Fatalf("two people got one handle: %s and %s", a, b)
+	}
+	if !strings.HasSuffix(b, "/") {
+		t.Errorf("the trailing slash was lost: %s", b)
+	}
+
+	dir, _ := generated(t, "tiny")
+	h, rows := readCSV(t, filepath.Join(dir, "applications.csv"))
+	cands := column(t, h, rows, "candidate_id")
+	th, trows := readCSV(t, filepath.Join(dir, "truth.csv"))
+	person := map[string]string{}
+	pids := column(t, th, trows, "person_id")
+	for i, list := range column(t, th, trows, "candidate_ids") {
+		for _, c := range strings.Split(list, ";") {
+			person[c] = pids[i]
+		}
+	}
+	held := map[string]string{}
+	for _, col := range []string{"linkedin_url", "github_url"} {
+		for i, v := range column(t, h, rows, col) {
+			if v == "" {
+				continue
+			}
+			k, p := profileKey(v), person[cands[i]]
+			if o, ok := held[k]; ok && o != p {
+				t.Errorf("profile %s is given by %s and %s", v, o, p)
+			}
+			held[k] = p
+		}
+	}
+}

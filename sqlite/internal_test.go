@@ -13,7 +13,8 @@ func TestPragmas(t *testing.T) {
 	}
 	defer db.Close()
 	want := map[string]string{"journal_mode": "wal", "synchronous": "1", "foreign_keys": "1", "busy_timeout": "10000",
-		"page_size": "65536", "temp_store": "2", "cache_size": "-65536", "wal_autocheckpoint": "1024"}
+		"page_size": "65536", "temp_store": "2", "cache_size": "-65536", "wal_autocheckpoint": "1024",
+		"journal_size_limit": "67108864"}
 	for name, v := range want {
 		var got any
 		if err := db.db.QueryRowContext(t.Context(), "PRAGMA "+name).Scan(&got); err != nil {

@@ -11,6 +11,9 @@ import (
 
 // Counts returns the number of rows in every table of the schema.
 func (db *DB) Counts(ctx context.Context) (map[string]int64, error) {
+	if err := db.FinishRecords(ctx); err != nil {
+		return nil, err
+	}
 	var counts map[string]int64
 	err := db.read(ctx, func(q migrations.QueryFunc) (err error) {
 		counts, err = migrations.Counts(ctx, q)
@@ -26,6 +29,9 @@ func (db *DB) Counts(ctx context.Context) (map[string]int64, error) {
 // order, read from one snapshot. Equal content gives an equal digest, on
 // SQLite and PostgreSQL alike.
 func (db *DB) Digest(ctx context.Context) (string, error) {
+	if err := db.FinishRecords(ctx); err != nil {
+		return "", err
+	}
 	var digest string
 	err := db.read(ctx, func(q migrations.QueryFunc) (err error) {
 		digest, err = migrations.Digest(ctx, migrations.SQLite, q)

@@ -24,7 +24,12 @@ func (db *DB) SaveRecords(ctx context.Context, batch []mosaic.Record) error {
 		stmts := newStatements(tx)
 		defer stmts.close()
 		for i := range tables {
-			if err := db.insert(ctx, stmts, &tables[i], true); err != nil {
+			rows, upsert := &tables[i], true
+			if rows.Table == migrations.SignIns {
+				// Staged, and moved into place by FinishRecords.
+				rows, upsert = &migrations.Rows{Table: signInsLoad, Values: rows.Values}, false
+			}
+			if err := db.insert(ctx, stmts, rows, upsert); err != nil {
 				return err
 			}
 		}
@@ -79,6 +84,14 @@ func (db *DB) write(ctx context.Context, what string, fn func(*sql.Tx) error) er
 		return db.saveError(ctx, what, err)
 	}
 	return nil
+}
+
+// saveErrorIf is saveError for a possibly nil error.
+func (db *DB) saveErrorIf(ctx context.Context, what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return db.saveError(ctx, what, err)
 }
 
 // saveError reports a cancelled context as such (so callers can tell

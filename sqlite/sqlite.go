@@ -69,6 +69,10 @@ type DB struct {
 	// rowsPerStatement is a field rather than a constant so benchmarks can
 	// compare strategies; 1 means one single-row statement per row.
 	rowsPerStatement int
+
+	// rebuildIndexesFrom is how many staged sign-ins make FinishRecords
+	// rebuild the secondary indexes (a field so tests can reach it).
+	rebuildIndexesFrom int
 }
 
 var _ mosaic.Store = (*DB)(nil)
@@ -101,8 +105,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sqlDB.Close()
 		return nil, openError(ctx, path, err)
 	}
+	if err := createLoadTable(ctx, sqlDB); err != nil {
+		sqlDB.Close()
+		return nil, openError(ctx, path, err)
+	}
 	return &DB{db: sqlDB, path: path, writeLock: make(chan struct{}, 1),
-		rowsPerStatement: defaultRowsPerStatement}, nil
+		rowsPerStatement: defaultRowsPerStatement, rebuildIndexesFrom: defaultRebuildIndexesFrom}, nil
 }
 
 // dataSourceName checks path and turns it into a modernc DSN. The path goes
@@ -128,6 +136,10 @@ func dataSourceName(path string) (string, error) {
 	// spilling to temporary files.
 	q.Add("_pragma", "temp_store(MEMORY)")
 	q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", checkpointWALBytes/pageSize))
+	// A large transaction (moving millions of staged sign-ins) grows the
+	// WAL to its size; once checkpointed, the file is cut back to this
+	// rather than kept at its largest.
+	q.Add("_pragma", fmt.Sprintf("journal_size_limit(%d)", checkpointWALBytes))
 	q.Add("_journal_mode", "WAL")
 	q.Add("_synchronous", "NORMAL")
 

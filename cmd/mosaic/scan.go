@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/bundle"
 	"github.com/mosaic-sec/mosaic/report"
 	"github.com/mosaic-sec/mosaic/scan"
 	"github.com/spf13/cobra"
@@ -33,6 +34,8 @@ type scanFlags struct {
 	ipLists  []string
 	timings  string
 	stage    string
+	cpuProf  string
+	memProf  string
 }
 
 func (a *app) scanCommand() *cobra.Command {
@@ -76,11 +79,18 @@ Exit codes: 0 the scan completed; 1 --fail-on found a subject at that level;
 	fl.StringVar(&f.stage, "stage", "", "'apply' to use application-stage data only (jobs, applications, attachments, interview notes): what is known before an offer")
 	fl.StringVar(&f.timings, "timings", "", "write the stage timings and reading rates as JSON to this file (used by mosaic bench)")
 	_ = fl.MarkHidden("timings")
+	fl.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile of the scan (pprof format) to this file")
+	fl.StringVar(&f.memProf, "memprofile", "", "write a heap profile taken after detection (pprof format) to this file")
 	f.rules.register(cmd)
 	return cmd
 }
 
 func (a *app) runScan(ctx context.Context, dir string, f scanFlags) error {
+	stop, err := startCPUProfile(f.cpuProf)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	if !validFormat(f.format) {
 		return mosaic.Errorf(mosaic.EINVALID, "unknown --format %q: use one of %s", f.format, strings.Join(report.Formats(), ", "))
 	}
@@ -89,6 +99,10 @@ func (a *app) runScan(ctx context.Context, dir string, f scanFlags) error {
 	}
 	if f.stage != "" && f.stage != scan.StageApply {
 		return mosaic.Errorf(mosaic.EINVALID, "--stage must be %q or left out", scan.StageApply)
+	}
+	// A scan of a folder that is not there creates no database or key.
+	if err := bundle.CheckDir(dir); err != nil {
+		return err
 	}
 	mapping, err := loadMapping(f.mapping)
 	if err != nil {
@@ -141,7 +155,7 @@ func (a *app) runScan(ctx context.Context, dir string, f scanFlags) error {
 	prog := newProgress(a.stderr, !f.quiet && isTerminal(a.stderr))
 	res, err := scan.Run(ctx, scan.Config{
 		Dir: dir, Layout: layout, Extractors: xs, Store: store, Rules: set, IP: ip, Feedback: feedback,
-		Reject: rejects.Write, Progress: prog.update, Log: a.log, Stage: f.stage,
+		Reject: rejects.Write, Progress: heapProfileAt("detecting", f.memProf, a.log, prog.update), Log: a.log, Stage: f.stage,
 	})
 	prog.done()
 	if err != nil {
