@@ -21,8 +21,10 @@ func similarities(ctx context.Context, g *link.Graph) ([]link.Similarity, error)
 	var out []link.Similarity
 	docs := make([]textsim.Doc, 0, len(ds.Resumes))
 	for i, r := range ds.Resumes {
-		if g.ResumeApp[i] >= 0 {
-			docs = append(docs, textsim.Doc{ID: strconv.Itoa(i), Text: r.Text})
+		if app := g.ResumeApp[i]; app >= 0 {
+			// One person's copies (a resume sent with each application)
+			// count once when deciding what text is boilerplate.
+			docs = append(docs, textsim.Doc{ID: strconv.Itoa(i), Text: r.Text, Author: g.Subjects[g.AppSubject[app]].Key})
 		}
 	}
 	if len(docs) > 1 {

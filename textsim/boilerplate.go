@@ -9,8 +9,8 @@ import (
 )
 
 // dropBoilerplate removes from every set, in place, the features found in
-// more than maxDF of the sets, and returns how many distinct features it
-// removed.
+// the sets of more than maxDF distinct authors (authors[i] is set i's), and
+// returns how many distinct features it removed.
 //
 // Counting document frequency with a hash map would cost tens of bytes per
 // distinct feature, most of which occur once. Instead the 32-bit feature
@@ -19,7 +19,7 @@ import (
 // partition is gathered from all sets, sorted and counted on its own, in a
 // buffer that fits in cache. Workers take disjoint ranges of partitions and
 // so touch disjoint elements of each set.
-func dropBoilerplate(ctx context.Context, sets []features, maxDF, workers int) (int, error) {
+func dropBoilerplate(ctx context.Context, sets []features, authors []uint32, maxDF, workers int) (int, error) {
 	total := 0
 	for _, s := range sets {
 		total += len(s)
@@ -50,7 +50,7 @@ func dropBoilerplate(ctx context.Context, sets []features, maxDF, workers int) (
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			n := countAndMark(ctx, sets, drop, lo, hi, shift, maxDF, total/parts)
+			n := countAndMark(ctx, sets, authors, drop, lo, hi, shift, maxDF, total/parts)
 			mu.Lock()
 			removed += n
 			mu.Unlock()
@@ -76,14 +76,17 @@ const maybeBits = 1 << 16
 
 // countAndMark handles partitions [lo, hi).
 // perPart, the expected size of a partition, sizes the buffer once.
-func countAndMark(ctx context.Context, sets []features, drop [][]bool, lo, hi int, shift uint, maxDF, perPart int) int {
+func countAndMark(ctx context.Context, sets []features, authors []uint32, drop [][]bool, lo, hi int, shift uint, maxDF, perPart int) int {
 	cursor := make([]int32, len(sets))
 	start := make([]int32, len(sets))
 	for i, s := range sets {
 		first := uint32(lo) << shift // 0 when shift is 32: one partition
 		cursor[i] = int32(sort.Search(len(s), func(k int) bool { return s[k] >= first }))
 	}
-	chunk := make([]uint32, 0, perPart+perPart/8+64)
+	// Each occurrence is the feature in the high half and its set's author
+	// in the low half: sorted, a feature's occurrences are adjacent and
+	// its authors ordered, so distinct authors are counted in one pass.
+	chunk := make([]uint64, 0, perPart+perPart/8+64)
 	var common []uint32
 	var maybe [maybeBits / 64]uint64
 	removed := 0
@@ -99,17 +102,23 @@ func countAndMark(ctx context.Context, sets []features, drop [][]bool, lo, hi in
 				b++
 			}
 			start[i], cursor[i] = a, b
-			chunk = append(chunk, s[a:b]...)
+			for _, v := range s[a:b] {
+				chunk = append(chunk, uint64(v)<<32|uint64(authors[i]))
+			}
 		}
 		slices.Sort(chunk)
 		common = common[:0]
 		for a := 0; a < len(chunk); {
-			b := a + 1
-			for b < len(chunk) && chunk[b] == chunk[a] {
+			v := uint32(chunk[a] >> 32)
+			b, users := a+1, 1
+			for b < len(chunk) && uint32(chunk[b]>>32) == v {
+				if chunk[b] != chunk[b-1] {
+					users++
+				}
 				b++
 			}
-			if b-a > maxDF {
-				common = append(common, chunk[a])
+			if users > maxDF {
+				common = append(common, v)
 			}
 			a = b
 		}

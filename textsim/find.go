@@ -47,7 +47,7 @@ func FindNearDuplicates(ctx context.Context, docs []Doc, opts Options) ([]Match,
 	sets = nil // only distinct sets are needed from here on
 	phase("extract")
 
-	removed, err := dropBoilerplate(ctx, distinct, opts.MaxDocFreq, workers)
+	removed, err := dropBoilerplate(ctx, distinct, authorsOf(docs, groups), opts.MaxDocFreq, workers)
 	if err != nil {
 		return nil, err
 	}
@@ -227,4 +227,28 @@ func appendPairs(matches []Match, docs []Doc, as, bs []int32, similarity float64
 		}
 	}
 	return matches
+}
+
+// authorsOf numbers the author of each distinct set (the author of its
+// first copy); a document without an author is an author of its own.
+func authorsOf(docs []Doc, groups [][]int32) []uint32 {
+	ids := map[string]uint32{}
+	out := make([]uint32, len(groups))
+	next := uint32(0)
+	for g, members := range groups {
+		a := docs[members[0]].Author
+		if a == "" {
+			out[g] = next
+			next++
+			continue
+		}
+		id, ok := ids[a]
+		if !ok {
+			id = next
+			next++
+			ids[a] = id
+		}
+		out[g] = id
+	}
+	return out
 }

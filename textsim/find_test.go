@@ -281,3 +281,38 @@ func text(docs []Doc, id string) string {
 	}
 	return ""
 }
+
+// TestRingAuthorsCountOnce: eight personas each send a reworded copy of
+// their team's resume with four applications, 33 documents in all, more
+// than MaxDocFreq. Counted by document, the team's text is boilerplate and
+// the ring vanishes; counted by author, it is used by nine people and kept.
+// Forty bootcamp graduates, one document each, stay apart either way.
+func TestRingAuthorsCountOnce(t *testing.T) {
+	g := newResumeGen(3)
+	ring := ringDocs(g, "ring-", 32, 0.3)
+	for i := range ring {
+		ring[i].Author = fmt.Sprintf("persona-%d", (i+3)/4) // 0 alone, then four copies each
+	}
+	grads := bootcampDocs(g, "grad-", 40)
+	for i := range grads {
+		grads[i].Author = grads[i].ID
+	}
+	got := find(t, append(append([]Doc(nil), ring...), grads...), Options{})
+	pairs := 0
+	for _, m := range got {
+		if !strings.HasPrefix(m.A, "ring-") || !strings.HasPrefix(m.B, "ring-") {
+			t.Fatalf("a pair outside the ring: %v", m)
+		}
+		pairs++
+	}
+	if want := len(allPairs(ring)); pairs < want*9/10 {
+		t.Fatalf("ring of 9 authors and 33 copies: %d of %d pairs found", pairs, want)
+	}
+	// Without authors the same corpus loses the ring's shared text.
+	for i := range ring {
+		ring[i].Author = ""
+	}
+	if n := len(find(t, ring, Options{})); n >= len(allPairs(ring))/2 {
+		t.Errorf("without authors %d of %d pairs found: the test no longer shows what authors change", n, len(allPairs(ring)))
+	}
+}

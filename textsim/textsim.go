@@ -37,6 +37,12 @@ import (
 type Doc struct {
 	ID   string
 	Text string
+	// Author, when set, names who the document came from (a person). An
+	// author's documents count once towards MaxDocFreq: a persona who sent
+	// a copy of the team's template with each of six applications is one
+	// user of it, not six, so a ring of fifteen personas and forty copies
+	// still keeps the text it shares. Empty means every document counts.
+	Author string
 }
 
 // Match is a pair of near-duplicate documents, A < B.
@@ -58,8 +64,9 @@ type Options struct {
 	// Threshold is the similarity (0..1] at which a pair is reported.
 	Threshold float64
 
-	// MaxDocFreq is the number of documents above which a shingle or word
-	// counts as boilerplate and is ignored. It is the trade-off at the core
+	// MaxDocFreq is the number of documents (of distinct authors, where
+	// Doc.Author is given) above which a shingle or word counts as
+	// boilerplate and is ignored. It is the trade-off at the core
 	// of this package: a ring of up to MaxDocFreq copies keeps the text its
 	// copies share and is found, while a template used by more people than
 	// that loses its shared text and its users do not look alike. Exact

@@ -23,14 +23,9 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-// defaultMemoryLimit makes the garbage collector work harder before the heap
-// outgrows what a scan of 40,000 applications should need; GOMEMLIMIT in
-// the environment overrides it.
-const defaultMemoryLimit = 1800 << 20
-
 func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(defaultMemoryLimit)
+		debug.SetMemoryLimit(defaultMemoryLimit())
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)

@@ -3,6 +3,7 @@
 package phone
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -37,11 +38,11 @@ const maxInput = 250
 // records carrying the same such number are still linked by it. Placeholders
 // (all one digit, 1234567890) and numbers of impossible length return false.
 func Normalize(raw, defaultRegion string) (Phone, bool) {
-	num, ok := parse(raw, defaultRegion)
+	num, nsn, ok := parse(raw, defaultRegion)
 	if !ok {
 		return Phone{}, false
 	}
-	p := Phone{E164: phonenumbers.Format(num, phonenumbers.E164), Type: typeUnknown}
+	p := Phone{E164: e164(num, nsn), Type: typeUnknown}
 	// GetNumberType is UNKNOWN exactly when IsValidNumber is false (both
 	// match the number against its region's patterns); asking once saves
 	// a third of the work.
@@ -64,31 +65,42 @@ func Normalize(raw, defaultRegion string) (Phone, bool) {
 // Normalize but without classifying it: linking needs equality, not the
 // number's type, and the classification costs half of the work.
 func E164(raw, defaultRegion string) (string, bool) {
-	num, ok := parse(raw, defaultRegion)
+	num, nsn, ok := parse(raw, defaultRegion)
 	if !ok {
 		return "", false
 	}
-	return phonenumbers.Format(num, phonenumbers.E164), true
+	// E.164 is "+", the country code and the national significant number,
+	// which is how phonenumbers.Format writes it; building it here spares
+	// the library's formatting buffers (a gigabyte of garbage when linking
+	// a million applications).
+	return e164(num, nsn), true
 }
 
-// parse reads a number and checks its length and that it is no placeholder.
-func parse(raw, defaultRegion string) (*phonenumbers.PhoneNumber, bool) {
+// e164 is "+", the country code and the national significant number.
+func e164(num *phonenumbers.PhoneNumber, nsn string) string {
+	return "+" + strconv.Itoa(int(num.GetCountryCode())) + nsn
+}
+
+// parse reads a number and checks its length and that it is no
+// placeholder; it returns the number and its national significant number.
+func parse(raw, defaultRegion string) (*phonenumbers.PhoneNumber, string, bool) {
 	s := cleanInput(raw)
 	if s == "" {
-		return nil, false
+		return nil, "", false
 	}
 	num, err := phonenumbers.Parse(s, regionOrFallback(defaultRegion))
 	if err != nil {
-		return nil, false
+		return nil, "", false
 	}
 	if phonenumbers.IsPossibleNumberWithReason(num) != phonenumbers.IS_POSSIBLE {
-		return nil, false
+		return nil, "", false
 	}
-	if isPlaceholder(phonenumbers.GetNationalSignificantNumber(num)) {
-		return nil, false
+	nsn := phonenumbers.GetNationalSignificantNumber(num)
+	if isPlaceholder(nsn) {
+		return nil, "", false
 	}
 	num.Extension = nil
-	return num, true
+	return num, nsn, true
 }
 
 // Format returns an E.164 number in international format for display:

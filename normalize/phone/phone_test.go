@@ -4,6 +4,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/nyaruka/phonenumbers"
 )
 
 func TestNormalize(t *testing.T) {
@@ -161,6 +163,24 @@ func TestE164AgreesWithNormalize(t *testing.T) {
 		e, ok2 := E164(raw, "US")
 		if ok1 != ok2 || p.E164 != e {
 			t.Errorf("%q: Normalize %q %v, E164 %q %v", raw, p.E164, ok1, e, ok2)
+		}
+	}
+}
+
+// TestE164MatchesTheLibrary: the E.164 form is built by hand; it must be
+// what phonenumbers.Format writes, including Italy's leading zero.
+func TestE164MatchesTheLibrary(t *testing.T) {
+	for _, tc := range [][2]string{
+		{"(602) 555-0143", "US"}, {"+39 06 6982 0000", ""}, {"020 7946 0958", "GB"}, {"+44 (0) 20 7946 0958", ""},
+		{"+49 30 901820", ""}, {"+91 98765 43210", ""}, {"+63 917 123 4567", ""}, {"1-800-555-0199", "US"},
+		{"+1 416 555 0100", ""}, {"0041 44 668 18 00", ""}, {"+86 10 6552 9988", ""}, {"3 1234 5678", "AU"},
+	} {
+		num, nsn, ok := parse(tc[0], tc[1])
+		if !ok {
+			continue
+		}
+		if got, want := e164(num, nsn), phonenumbers.Format(num, phonenumbers.E164); got != want {
+			t.Errorf("%q in %s: %s, the library writes %s", tc[0], tc[1], got, want)
 		}
 	}
 }
