@@ -17,6 +17,7 @@ import (
 // It returns a *mosaic.Error with code EINVALID for bad options or
 // duplicate or empty ids, and ctx's error when ctx is done.
 func FindNearDuplicates(ctx context.Context, docs []Doc, opts Options) ([]Match, error) {
+	scaled := opts.MaxDocFreq == 0
 	opts, err := opts.withDefaults()
 	if err != nil {
 		return nil, err
@@ -47,7 +48,11 @@ func FindNearDuplicates(ctx context.Context, docs []Doc, opts Options) ([]Match,
 	sets = nil // only distinct sets are needed from here on
 	phase("extract")
 
-	removed, err := dropBoilerplate(ctx, distinct, authorsOf(docs, groups), opts.MaxDocFreq, workers)
+	authors, nAuthors := authorsOf(docs, groups)
+	if scaled {
+		opts.MaxDocFreq = scaledMaxDocFreq(nAuthors)
+	}
+	removed, err := dropBoilerplate(ctx, distinct, authors, opts.MaxDocFreq, workers)
 	if err != nil {
 		return nil, err
 	}
@@ -230,8 +235,9 @@ func appendPairs(matches []Match, docs []Doc, as, bs []int32, similarity float64
 }
 
 // authorsOf numbers the author of each distinct set (the author of its
-// first copy); a document without an author is an author of its own.
-func authorsOf(docs []Doc, groups [][]int32) []uint32 {
+// first copy) and returns how many authors there are; a document without
+// an author is an author of its own.
+func authorsOf(docs []Doc, groups [][]int32) ([]uint32, int) {
 	ids := map[string]uint32{}
 	out := make([]uint32, len(groups))
 	next := uint32(0)
@@ -250,5 +256,8 @@ func authorsOf(docs []Doc, groups [][]int32) []uint32 {
 		}
 		out[g] = id
 	}
-	return out
+	return out, int(next)
 }
+
+// scaledMaxDocFreq is the default MaxDocFreq for a corpus of n authors.
+func scaledMaxDocFreq(n int) int { return max(DefaultMaxDocFreq, n/boilerplateShare) }

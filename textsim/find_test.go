@@ -316,3 +316,11 @@ func TestRingAuthorsCountOnce(t *testing.T) {
 		t.Errorf("without authors %d of %d pairs found: the test no longer shows what authors change", n, len(allPairs(ring)))
 	}
 }
+
+func TestBoilerplateThresholdGrowsWithTheCorpus(t *testing.T) {
+	for n, want := range map[int]int{0: 20, 600: 20, 20_000: 20, 66_000: 66, 1_000_000: 1000} {
+		if got := scaledMaxDocFreq(n); got != want {
+			t.Errorf("scaledMaxDocFreq(%d) = %d, want %d", n, got, want)
+		}
+	}
+}
