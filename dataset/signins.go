@@ -2,7 +2,6 @@ package dataset
 
 import (
 	"encoding/hex"
-	"iter"
 	"strings"
 	"time"
 
@@ -101,7 +100,8 @@ func (t *SignIns) Append(e mosaic.SignIn) {
 }
 
 // At returns event i as the reader produced it (without the session id).
-// Its strings are shared, so it allocates nothing.
+// Its strings are shared; only the uuid is formatted anew, so loops that
+// need one field use the accessors below instead.
 func (t *SignIns) At(i int) mosaic.SignIn {
 	r := t.row(i)
 	e := mosaic.SignIn{
@@ -126,7 +126,7 @@ func (t *SignIns) At(i int) mosaic.SignIn {
 	if r.hasStamp {
 		e.Published = time.Unix(0, r.published).UTC()
 	}
-	e.ID = t.id(i)
+	e.ID = t.ID(i)
 	e.Origin = mosaic.Origin{File: t.strs[r.file], Line: int(r.line), EventID: e.ID}
 	return e
 }
@@ -149,21 +149,11 @@ func (t *SignIns) Published(i int) time.Time {
 	return time.Unix(0, r.published).UTC()
 }
 
-// All yields every event in the order it was read.
-func (t *SignIns) All() iter.Seq2[int, mosaic.SignIn] {
-	return func(yield func(int, mosaic.SignIn) bool) {
-		for i := 0; i < t.n; i++ {
-			if !yield(i, t.At(i)) {
-				return
-			}
-		}
-	}
-}
-
 // Strings is how many distinct strings the table holds (for benchmarks).
 func (t *SignIns) Strings() int { return len(t.strs) }
 
-func (t *SignIns) id(i int) string {
+// ID is event i's uuid (or whatever id it had).
+func (t *SignIns) ID(i int) string {
 	r := t.row(i)
 	if !r.uuidID {
 		return t.oddIDs[i]

@@ -53,15 +53,13 @@ func TestSignInsCrossChunks(t *testing.T) {
 	for i := 0; i < n; i++ {
 		table.Append(mosaic.SignIn{Published: time.Unix(int64(i), 0).UTC(), Origin: mosaic.Origin{Line: i + 1}})
 	}
-	count := 0
-	for i, e := range table.All() {
-		if e.Origin.Line != i+1 || e.Published.Unix() != int64(i) {
+	if table.Len() != n {
+		t.Fatalf("Len = %d, want %d", table.Len(), n)
+	}
+	for i := 0; i < n; i++ {
+		if e := table.At(i); e.Origin.Line != i+1 || e.Published.Unix() != int64(i) {
 			t.Fatalf("event %d came back as line %d at %v", i, e.Origin.Line, e.Published)
 		}
-		count++
-	}
-	if count != n {
-		t.Fatalf("All yielded %d events, want %d", count, n)
 	}
 }
 

@@ -169,9 +169,8 @@ func (f *Facts) signInFacts() {
 		}
 		if len(sharedIP) > 0 {
 			for _, i := range idx {
-				e := ds.SignIns.At(i)
-				if len(ipUsers[e.IP]) > 1 && len(ipUsers[e.IP]) <= CorporateIPSharers {
-					addEv(e, "client.ipAddress")
+				if n := len(ipUsers[ds.SignIns.IP(i)]); n > 1 && n <= CorporateIPSharers {
+					addEv(ds.SignIns.At(i), "client.ipAddress")
 					break
 				}
 			}

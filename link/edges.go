@@ -171,13 +171,13 @@ func findLinks(g *Graph) []Edge {
 	for si, s := range g.Subjects {
 		seen := map[string]bool{}
 		for _, i := range s.SignIns {
-			e := ds.SignIns.At(i)
-			fp := strings.Trim(e.DeviceFingerprint, "0")
+			raw := ds.SignIns.Fingerprint(i)
+			fp := strings.Trim(raw, "0")
 			if fp == "" || seen[fp] {
 				continue
 			}
 			seen[fp] = true
-			fingerprint.add(e.DeviceFingerprint, occurrence{si, mosaic.Evidence{EventID: e.ID, Field: "deviceFingerprint"}, ""})
+			fingerprint.add(raw, occurrence{si, mosaic.Evidence{EventID: ds.SignIns.ID(i), Field: "deviceFingerprint"}, ""})
 		}
 	}
 	var edges []Edge

@@ -125,16 +125,6 @@ func (g *Graph) computeKeys() {
 	}
 }
 
-// mergeApplications joins applications that are one person: the same ATS
-// candidate id, the same canonical email, or the same phone under the same
-// name (a repeat applicant for whom the ATS made a second candidate record
-// and who used another email). A shared phone under different names is a
-// link, never a merge. A shared profile URL is never a merge either, even
-// under the same name: operators apply under real people's stolen names and
-// profiles, and merging the impostor into the real person would hide them.
-// An application a staffing agency sent in gives the agency's switchboard,
-// so there the same phone and name may be two namesakes: those merge only
-// on candidate id or email.
 // phoneMemo returns normPhone remembering each typed form: reference
 // phones, landlines and switchboards repeat verbatim across applications.
 // The memo is not safe for concurrent use.
@@ -173,6 +163,16 @@ func (g *Graph) applicationKeys(i int, normPhone func(raw, country string) strin
 	}
 }
 
+// mergeApplications joins applications that are one person: the same ATS
+// candidate id, the same canonical email, or the same phone under the same
+// name (a repeat applicant for whom the ATS made a second candidate record
+// and who used another email). A shared phone under different names is a
+// link, never a merge. A shared profile URL is never a merge either, even
+// under the same name: operators apply under real people's stolen names and
+// profiles, and merging the impostor into the real person would hide them.
+// An application a staffing agency sent in gives the agency's switchboard,
+// so there the same phone and name may be two namesakes: those merge only
+// on candidate id or email.
 func (g *Graph) mergeApplications() {
 	apps := g.DS.Applications
 	uf := newUnionFind(len(apps))

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/mosaic-sec/mosaic/normalize/profile"
 )
 
 // newName draws a first and last name from the given culture weights, and
@@ -260,8 +262,6 @@ func newReference(r randSource) reference {
 	return reference{first + " " + last, local + strconv.Itoa(between(r, 100, 9999)) + "@" + domain, phoneFor(r, c)}
 }
 
-// uniqueEmail returns addr, or addr with digits added to its local part
-// until no other person holds it.
 // uniqueProfile returns url, or the same URL with digits added to its
 // handle when another person holds that handle already. An empty url stays
 // empty.
@@ -280,15 +280,17 @@ func (w *world) uniqueProfile(r randSource, url string) string {
 	return url
 }
 
-// profileKey is the site and handle of a profile URL, as the sites compare
-// them: without scheme, "www." or a trailing slash, in lower case.
+// profileKey is the site and handle of a profile URL as mosaic compares
+// them (and the sites do): case, scheme, "www." and slashes aside.
 func profileKey(url string) string {
-	k := strings.ToLower(url)
-	k = strings.TrimPrefix(strings.TrimPrefix(k, "https://"), "http://")
-	k = strings.TrimPrefix(k, "www.")
-	return strings.TrimSuffix(k, "/")
+	if p, ok := profile.Normalize(url); ok {
+		return p.Key
+	}
+	return strings.ToLower(url)
 }
 
+// uniqueEmail returns addr, or addr with digits added to its local part
+// until no other person holds it.
 func (w *world) uniqueEmail(r randSource, addr string) string {
 	for w.emails[addr] {
 		local, domain, _ := strings.Cut(addr, "@")

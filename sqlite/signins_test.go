@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"database/sql"
 	"path/filepath"
 	"testing"
 
@@ -80,15 +81,25 @@ func TestStagedSignInsRebuildIndexes(t *testing.T) {
 	if ip != changed.IP {
 		t.Fatalf("the later record of a uuid should win: ip %s, want %s", ip, changed.IP)
 	}
-	// temp_store is back to memory on the connection that moved the rows.
+	// temp_store is back to memory on the connection that moved the rows:
+	// every connection of the pool is held at once and asked.
+	var held []*sql.Conn
 	for range maxOpenConns {
+		conn, err := db.db.Conn(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, conn)
 		var ts int
-		if err := db.db.QueryRowContext(t.Context(), "PRAGMA temp_store").Scan(&ts); err != nil {
+		if err := conn.QueryRowContext(t.Context(), "PRAGMA temp_store").Scan(&ts); err != nil {
 			t.Fatal(err)
 		}
 		if ts != 2 {
 			t.Fatalf("temp_store = %d after FinishRecords, want 2 (memory)", ts)
 		}
+	}
+	for _, c := range held {
+		c.Close()
 	}
 
 	// A second load over stored rows upserts: changed rows change, the rest stay.

@@ -80,7 +80,7 @@ Exit codes: 0 the scan completed; 1 --fail-on found a subject at that level;
 	fl.StringVar(&f.timings, "timings", "", "write the stage timings and reading rates as JSON to this file (used by mosaic bench)")
 	_ = fl.MarkHidden("timings")
 	fl.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile of the scan (pprof format) to this file")
-	fl.StringVar(&f.memProf, "memprofile", "", "write a heap profile taken after detection (pprof format) to this file")
+	fl.StringVar(&f.memProf, "memprofile", "", "write a heap profile taken as detection starts, when everything read and linked is held (pprof format), to this file")
 	f.rules.register(cmd)
 	return cmd
 }
