@@ -192,7 +192,7 @@ func (f *Facts) applicationShares() {
 		}
 	}
 	byRef := indexBy(n, func(i int) []string {
-		return append(append([]string{}, g.Keys.RefPhones[i]...), g.Keys.RefEmails[i]...)
+		return append(append([]string{}, g.Keys.RefPhones.At(i)...), g.Keys.RefEmails.At(i)...)
 	})
 	for _, apps := range byRef {
 		if distinctSubjects(g, apps) < 2 || distinctSubjects(g, apps) > link.MaxSharers {
@@ -230,7 +230,7 @@ func (f *Facts) applicationShares() {
 			f.ipPeople[i] = len(people)
 		}
 	}
-	byProfile := indexBy(n, func(i int) []string { return g.Keys.AppProfile[i] })
+	byProfile := indexBy(n, func(i int) []string { return g.Keys.AppProfile.At(i) })
 	for _, apps := range byProfile {
 		if distinctSubjects(g, apps) < 2 || distinctSubjects(g, apps) > link.MaxSharers {
 			continue
@@ -459,9 +459,9 @@ func (f *Facts) subjectEmployees() {
 	f.declaredTZ = make([]*time.Location, len(g.Subjects))
 	for si, s := range g.Subjects {
 		f.employee[si] = -1
-		if len(s.Employees) > 0 {
-			f.employee[si] = s.Employees[0]
-			if tz := strings.TrimSpace(g.DS.Employees[s.Employees[0]].Timezone); tz != "" {
+		if len(s.Employees()) > 0 {
+			f.employee[si] = s.Employees()[0]
+			if tz := strings.TrimSpace(g.DS.Employees[s.Employees()[0]].Timezone); tz != "" {
 				if loc, err := time.LoadLocation(tz); err == nil {
 					f.declaredTZ[si] = loc
 				}

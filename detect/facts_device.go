@@ -33,7 +33,7 @@ func (f *Facts) deviceFacts() {
 	f.deviceAt = make([]time.Time, len(g.Subjects))
 	fleet := f.fleetTools()
 	for si, s := range g.Subjects {
-		if len(s.HostRows) == 0 {
+		if len(s.HostRows()) == 0 {
 			continue
 		}
 		tools := map[string]time.Time{}
@@ -49,7 +49,7 @@ func (f *Facts) deviceFacts() {
 				}
 			}
 		}
-		for _, i := range s.HostRows {
+		for _, i := range s.HostRows() {
 			h := ds.HostRows[i]
 			if h.Action == "removed" {
 				continue
@@ -138,10 +138,10 @@ func (f *Facts) fleetTools() map[string]bool {
 	with := map[string]map[int]bool{}
 	hosts := 0
 	for si, s := range g.Subjects {
-		if len(s.HostRows) > 0 {
+		if len(s.HostRows()) > 0 {
 			hosts++
 		}
-		for _, i := range s.HostRows {
+		for _, i := range s.HostRows() {
 			h := g.DS.HostRows[i]
 			if h.Query != "programs" && h.Query != "processes" {
 				continue

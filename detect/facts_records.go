@@ -33,7 +33,7 @@ func (f *Facts) shipmentFacts() {
 }
 
 func (f *Facts) isHome(si int, key string) bool {
-	for _, e := range f.g.Subjects[si].Employees {
+	for _, e := range f.g.Subjects[si].Employees() {
 		if f.g.Keys.EmpAddress[e] == key {
 			return true
 		}

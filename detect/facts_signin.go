@@ -39,7 +39,7 @@ func (f *Facts) signInFacts() {
 	ipUsers := map[string]map[int]bool{}
 	fpUsers := map[string]map[int]bool{}
 	for si, s := range g.Subjects {
-		for _, i := range s.SignIns {
+		for _, i := range s.SignIns() {
 			if ip := ds.SignIns.IP(i); ip != "" && !info(ip).Mobile {
 				if ipUsers[ip] == nil {
 					ipUsers[ip] = map[int]bool{}
@@ -55,7 +55,7 @@ func (f *Facts) signInFacts() {
 		}
 	}
 	for si, s := range g.Subjects {
-		if len(s.SignIns) == 0 {
+		if len(s.SignIns()) == 0 {
 			continue
 		}
 		declared := f.declaredCountries(si)
@@ -78,7 +78,7 @@ func (f *Facts) signInFacts() {
 				}
 			}
 		}
-		idx := append([]int(nil), s.SignIns...)
+		idx := append([]int(nil), s.SignIns()...)
 		sort.Slice(idx, func(a, b int) bool { return ds.SignIns.Published(idx[a]).Before(ds.SignIns.Published(idx[b])) })
 		var prev *mosaic.SignIn
 		for _, i := range idx {
@@ -307,7 +307,7 @@ func (f *Facts) subjectKeys(set map[int]bool) []any {
 func (f *Facts) declaredCountries(si int) map[string]bool {
 	s := f.g.Subjects[si]
 	out := map[string]bool{}
-	for _, i := range s.Employees {
+	for _, i := range s.Employees() {
 		if c := strings.ToUpper(strings.TrimSpace(f.g.DS.Employees[i].Address.Country)); c != "" {
 			out[c] = true
 		}
@@ -319,7 +319,7 @@ func (f *Facts) declaredCountries(si int) map[string]bool {
 	}
 	// The country the person had the laptop shipped to is one they told
 	// the company they would be in.
-	for _, i := range s.Shipments {
+	for _, i := range s.Shipments() {
 		if c := strings.ToUpper(strings.TrimSpace(f.g.DS.Shipments[i].ShipTo.Country)); c != "" {
 			out[c] = true
 		}
@@ -359,7 +359,7 @@ func (f *Facts) homeRegions(si int) regions {
 		return nil
 	}
 	out := regions{home}
-	for _, i := range f.g.Subjects[si].Shipments {
+	for _, i := range f.g.Subjects[si].Shipments() {
 		to := f.g.DS.Shipments[i].ShipTo
 		r := region{strings.ToUpper(strings.TrimSpace(to.Country)), strings.TrimSpace(to.Region)}
 		if r.country == "" {

@@ -90,7 +90,7 @@ func (e Engine) Run(ctx context.Context, f *Facts, flagged, confirmed []int) ([]
 		if e.SubjectOnly {
 			s = &link.Subject{}
 		}
-		for _, i := range s.Notes {
+		for _, i := range s.Notes() {
 			n := ds.Notes[i]
 			fs, err := e.Rules.EvaluateContext(ctx, "note", map[string]any{"note": f.noteVars(i), "subject": subject(si)})
 			if err != nil {
@@ -98,7 +98,7 @@ func (e Engine) Run(ctx context.Context, f *Facts, flagged, confirmed []int) ([]
 			}
 			emit(si, fs, n.OccurredAt, []mosaic.Evidence{mosaic.EvidenceFrom(n.Origin, "text")}, n.ID)
 		}
-		for _, i := range s.Shipments {
+		for _, i := range s.Shipments() {
 			sh := ds.Shipments[i]
 			fs, err := e.Rules.EvaluateContext(ctx, "shipment", map[string]any{"shipment": f.shipmentVars(i, si), "subject": subject(si)})
 			if err != nil {
@@ -110,7 +110,7 @@ func (e Engine) Run(ctx context.Context, f *Facts, flagged, confirmed []int) ([]
 			}
 			emit(si, fs, when, []mosaic.Evidence{mosaic.EvidenceFrom(sh.Origin, "")}, sh.ID)
 		}
-		for _, i := range s.Payroll {
+		for _, i := range s.Payroll() {
 			p := ds.Payroll[i]
 			fs, err := e.Rules.EvaluateContext(ctx, "payroll", map[string]any{"pay": f.payrollVars(i, si), "subject": subject(si)})
 			if err != nil {
@@ -169,7 +169,7 @@ func (f *Facts) groupEvidence(si int, groups []string) ([]mosaic.Evidence, time.
 			ev = append(ev, f.deviceEv[si]...)
 			later(f.deviceAt[si])
 		case "identity", "subject":
-			for _, i := range g.Subjects[si].Employees {
+			for _, i := range g.Subjects[si].Employees() {
 				e := g.DS.Employees[i]
 				ev = append(ev, mosaic.EvidenceFrom(e.Origin, "ssn"))
 				later(e.HireDate)
@@ -189,7 +189,7 @@ func (f *Facts) groupEvidence(si int, groups []string) ([]mosaic.Evidence, time.
 	if len(ev) == 0 {
 		// Every signal points at rows: fall back to the person's own records.
 		s := g.Subjects[si]
-		for _, i := range s.Employees {
+		for _, i := range s.Employees() {
 			ev = append(ev, mosaic.EvidenceFrom(g.DS.Employees[i].Origin, ""))
 			later(g.DS.Employees[i].HireDate)
 		}

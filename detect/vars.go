@@ -158,13 +158,13 @@ func (f *Facts) subjectVars(si int, flagged, confirmed int) map[string]any {
 	g := f.g
 	s := g.Subjects[si]
 	m := map[string]any{
-		"id": s.Key, "hired": len(s.Employees) > 0, "applications": int64(len(s.Apps)),
+		"id": s.Key, "hired": len(s.Employees()) > 0, "applications": int64(len(s.Apps)),
 		"ssn_shared_with": int64(f.ssnShared[si]), "dob_shared_with": int64(f.dobShared[si]),
 		"disposition": f.verdict(si),
 	}
 	var titles []string
 	it, ops := false, false
-	for _, i := range s.Employees {
+	for _, i := range s.Employees() {
 		e := g.DS.Employees[i]
 		titles = append(titles, e.Title)
 		if itRole.MatchString(e.Title) {

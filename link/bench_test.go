@@ -86,7 +86,7 @@ func checkWorld(t *testing.T, w *world) {
 			}
 		}
 		if other, ok := personOf[si]; ok {
-			t.Fatalf("persons %d and %d merged into %s: %v", other, pi, g.Subjects[si].Key, g.Subjects[si].MergeReasons)
+			t.Fatalf("persons %d and %d merged into %s: %v", other, pi, g.Subjects[si].Key, g.Subjects[si].MergeReasons())
 		}
 		personOf[si] = pi
 	}

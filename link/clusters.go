@@ -57,7 +57,7 @@ func (g *Graph) Clusters() ([]Cluster, []int) {
 		for _, si := range m {
 			of[si] = len(clusters)
 			s := g.Subjects[si]
-			if len(s.Employees) > 0 {
+			if len(s.Employees()) > 0 {
 				c.Hired++
 			}
 			for _, ai := range s.Apps {

@@ -126,13 +126,13 @@ func findLinks(g *Graph) []Edge {
 		}
 		phones.add(g.Keys.AppPhone[i], occurrence{si, mosaic.EvidenceFrom(a.Origin, "phone"), phoneCtx})
 		submitIPs.add(g.Keys.AppIP[i], occurrence{si, mosaic.EvidenceFrom(a.Origin, "submit_ip"), "home:" + g.Keys.AppAddress[i]})
-		for _, p := range g.Keys.AppProfile[i] {
+		for _, p := range g.Keys.AppProfile.At(i) {
 			profiles.add(p, occurrence{si, mosaic.EvidenceFrom(a.Origin, "linkedin_url"), ""})
 		}
-		for _, p := range g.Keys.RefPhones[i] {
+		for _, p := range g.Keys.RefPhones.At(i) {
 			refPhones.add(p, occurrence{si, mosaic.EvidenceFrom(a.Origin, "ref_phone"), ""})
 		}
-		for _, e := range g.Keys.RefEmails[i] {
+		for _, e := range g.Keys.RefEmails.At(i) {
 			refEmails.add(e, occurrence{si, mosaic.EvidenceFrom(a.Origin, "ref_email"), ""})
 		}
 	}
@@ -170,7 +170,7 @@ func findLinks(g *Graph) []Edge {
 	}
 	for si, s := range g.Subjects {
 		seen := map[string]bool{}
-		for _, i := range s.SignIns {
+		for _, i := range s.SignIns() {
 			raw := ds.SignIns.Fingerprint(i)
 			fp := strings.Trim(raw, "0")
 			if fp == "" || seen[fp] {

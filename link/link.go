@@ -17,24 +17,6 @@ import (
 	"github.com/mosaic-sec/mosaic/dataset"
 )
 
-// Subject is one person as far as mosaic can tell, with the indices of the
-// records that belong to them in the dataset.
-type Subject struct {
-	Key          string // stable id: "S-" and the subject's first application or employee id
-	Name         string
-	Apps         []int
-	Employees    []int
-	CandidateIDs []string
-	SignIns      []int
-	HostRows     []int
-	Shipments    []int
-	Payroll      []int
-	Notes        []int
-	Resumes      []int
-	Photos       []int
-	MergeReasons []string
-}
-
 // Graph is the result of linking.
 type Graph struct {
 	DS       *dataset.Dataset
@@ -92,25 +74,34 @@ func (g *Graph) computeKeys() {
 	n := len(ds.Applications)
 	k.AppEmail, k.AppPhone = make([]string, n), make([]string, n)
 	k.AppAddress, k.AppBuild = make([]string, n), make([]string, n)
-	k.RefPhones, k.RefEmails = make([][]string, n), make([][]string, n)
-	k.AppName, k.AppProfile, k.AppIP = make([]string, n), make([][]string, n), make([]string, n)
+	k.AppName, k.AppIP = make([]string, n), make([]string, n)
 	// Normalising identifiers is most of linking's work (the phone-number
 	// parser alone about 8 µs a number) and each application's keys are its
 	// own: the applications are split across the cores, each worker with
-	// its own memo.
+	// its own memo and its own part of the key lists.
 	workers := max(1, runtime.GOMAXPROCS(0))
 	per := (n + workers - 1) / workers
+	var parts []*listParts
 	var wg sync.WaitGroup
 	for lo := 0; lo < n; lo += per {
 		hi := min(n, lo+per)
+		lp := &listParts{}
+		parts = append(parts, lp)
 		wg.Go(func() {
 			normPhone := phoneMemo()
 			for i := lo; i < hi; i++ {
-				g.applicationKeys(i, normPhone)
+				g.applicationKeys(i, normPhone, lp)
 			}
 		})
 	}
 	wg.Wait()
+	var profiles, refPhones, refEmails []KeyLists
+	for _, p := range parts {
+		profiles = append(profiles, p.profiles)
+		refPhones = append(refPhones, p.refPhones)
+		refEmails = append(refEmails, p.refEmails)
+	}
+	k.AppProfile, k.RefPhones, k.RefEmails = concat(profiles), concat(refPhones), concat(refEmails)
 	normPhone := phoneMemo()
 	m := len(ds.Employees)
 	k.EmpPhone, k.EmpAddress, k.EmpEmail = make([]string, m), make([]string, m), make([]string, m)
@@ -141,26 +132,38 @@ func phoneMemo() func(raw, country string) string {
 	}
 }
 
-// applicationKeys normalises application i's identifiers into g.Keys.
-func (g *Graph) applicationKeys(i int, normPhone func(raw, country string) string) {
+// listParts are one worker's key lists, for a consecutive range of
+// applications.
+type listParts struct{ profiles, refPhones, refEmails KeyLists }
+
+// applicationKeys normalises application i's identifiers into g.Keys, and
+// its lists into lp, whose records must end just before i.
+func (g *Graph) applicationKeys(i int, normPhone func(raw, country string) string, lp *listParts) {
 	k, a := &g.Keys, &g.DS.Applications[i]
 	k.AppIP[i] = normIP(a.SubmitIP)
 	if k.AppIP[i] != "" && g.opts.SharedIP != nil && g.opts.SharedIP(k.AppIP[i]) {
 		k.AppIP[i] = ""
 	}
 	k.AppName[i] = normName(a.FirstName, a.LastName)
-	k.AppProfile[i] = normProfiles(a.LinkedInURL, a.GitHubURL)
+	for _, u := range []string{a.LinkedInURL, a.GitHubURL} {
+		if p := normProfile(u); p != "" {
+			lp.profiles.add(p)
+		}
+	}
+	lp.profiles.close()
 	k.AppEmail[i] = normEmail(a.Email)
 	k.AppPhone[i] = normPhone(a.Phone, a.Address.Country)
 	k.AppAddress[i], k.AppBuild[i] = normAddress(a.Address)
 	for _, r := range a.References {
 		if p := normPhone(r.Phone, a.Address.Country); p != "" {
-			k.RefPhones[i] = append(k.RefPhones[i], p)
+			lp.refPhones.add(p)
 		}
 		if e := normEmail(r.Email); e != "" {
-			k.RefEmails[i] = append(k.RefEmails[i], e)
+			lp.refEmails.add(e)
 		}
 	}
+	lp.refPhones.close()
+	lp.refEmails.close()
 }
 
 // mergeApplications joins applications that are one person: the same ATS
@@ -222,7 +225,10 @@ func (g *Graph) mergeApplications() {
 		}
 		s := g.Subjects[si]
 		s.Apps = append(s.Apps, i)
-		s.MergeReasons = append(s.MergeReasons, reasons[i]...)
+		if len(reasons[i]) > 0 {
+			r := g.records(si)
+			r.mergeReasons = append(r.mergeReasons, reasons[i]...)
+		}
 		g.AppSubject[i] = si
 	}
 }
@@ -250,11 +256,13 @@ func (g *Graph) attachEmployees() {
 		if si < 0 {
 			si = len(g.Subjects)
 			g.Subjects = append(g.Subjects, &Subject{})
-		} else if len(g.Subjects[si].Employees) > 0 {
-			g.Subjects[si].MergeReasons = append(g.Subjects[si].MergeReasons,
-				"employee records "+ds.Employees[g.Subjects[si].Employees[0]].ID+" and "+e.ID+" join the same application")
 		}
-		g.Subjects[si].Employees = append(g.Subjects[si].Employees, i)
+		r := g.records(si)
+		if len(r.employees) > 0 {
+			r.mergeReasons = append(r.mergeReasons,
+				"employee records "+ds.Employees[r.employees[0]].ID+" and "+e.ID+" join the same application")
+		}
+		r.employees = append(r.employees, i)
 		g.EmpSubject[i] = si
 	}
 }
@@ -289,7 +297,8 @@ func (g *Graph) attachRest() {
 			g.Unattached[mosaic.KindShipments]++
 			continue
 		}
-		g.Subjects[si].Shipments = append(g.Subjects[si].Shipments, i)
+		r := g.records(si)
+		r.shipments = append(r.shipments, i)
 		if h := hostKey(s.Hostname); h != "" {
 			host["h:"+h] = si
 		}
@@ -299,7 +308,8 @@ func (g *Graph) attachRest() {
 	}
 	for i, p := range ds.Payroll {
 		if si, ok := empByID[p.EmployeeID]; ok {
-			g.Subjects[si].Payroll = append(g.Subjects[si].Payroll, i)
+			r := g.records(si)
+			r.payroll = append(r.payroll, i)
 		} else {
 			g.Unattached[mosaic.KindPayroll]++
 		}
@@ -313,14 +323,16 @@ func (g *Graph) attachRest() {
 			si, ok = g.AppSubject[ai], true
 		}
 		if ok {
-			g.Subjects[si].Notes = append(g.Subjects[si].Notes, i)
+			r := g.records(si)
+			r.notes = append(r.notes, i)
 		} else {
 			g.Unattached[mosaic.KindNotes]++
 		}
 	}
 	for i := 0; i < ds.SignIns.Len(); i++ {
 		if si, ok := empByEmail[ds.SignIns.Actor(i)]; ok {
-			g.Subjects[si].SignIns = append(g.Subjects[si].SignIns, i)
+			r := g.records(si)
+			r.signIns = append(r.signIns, i)
 		} else {
 			g.Unattached[mosaic.KindOkta]++
 		}
@@ -334,7 +346,8 @@ func (g *Graph) attachRest() {
 			si, ok = host["h:"+hostKey(h.HostIdentifier)]
 		}
 		if ok {
-			g.Subjects[si].HostRows = append(g.Subjects[si].HostRows, i)
+			r := g.records(si)
+			r.hostRows = append(r.hostRows, i)
 		} else {
 			g.Unattached[mosaic.KindOsquery]++
 		}
@@ -345,7 +358,8 @@ func (g *Graph) attachRest() {
 		if ai, ok := attachmentApp(r.Path, r.ApplicationID, appByFile, appByID); ok {
 			g.ResumeApp[i] = ai
 			si := g.AppSubject[ai]
-			g.Subjects[si].Resumes = append(g.Subjects[si].Resumes, i)
+			r := g.records(si)
+			r.resumes = append(r.resumes, i)
 		} else {
 			g.Unattached[mosaic.KindResume]++
 		}
@@ -356,7 +370,8 @@ func (g *Graph) attachRest() {
 		if ai, ok := attachmentApp(p.Path, p.ApplicationID, appByFile, appByID); ok {
 			g.PhotoApp[i] = ai
 			si := g.AppSubject[ai]
-			g.Subjects[si].Photos = append(g.Subjects[si].Photos, i)
+			r := g.records(si)
+			r.photos = append(r.photos, i)
 		} else {
 			g.Unattached[mosaic.KindPhoto]++
 		}
@@ -405,7 +420,7 @@ func (g *Graph) finish() {
 		}
 		sort.Strings(ids)
 		var emps []string
-		for _, i := range s.Employees {
+		for _, i := range s.Employees() {
 			emps = append(emps, ds.Employees[i].ID)
 		}
 		sort.Strings(emps)
@@ -421,7 +436,7 @@ func (g *Graph) finish() {
 				cands[c] = true
 			}
 		}
-		for _, i := range s.Employees {
+		for _, i := range s.Employees() {
 			if c := ds.Employees[i].CandidateID; c != "" {
 				cands[c] = true
 			}
@@ -453,7 +468,7 @@ func (g *Graph) finish() {
 
 // displayName prefers the HR roster's name, then the latest application's.
 func displayName(ds *dataset.Dataset, s *Subject) string {
-	for _, i := range s.Employees {
+	for _, i := range s.Employees() {
 		e := ds.Employees[i]
 		if n := strings.TrimSpace(e.FirstName + " " + e.LastName); n != "" {
 			return n
@@ -486,7 +501,7 @@ func (g *Graph) IDs(s *Subject) (apps, cands, emps []string) {
 	for _, i := range s.Apps {
 		apps = append(apps, g.DS.Applications[i].ID)
 	}
-	for _, i := range s.Employees {
+	for _, i := range s.Employees() {
 		emps = append(emps, g.DS.Employees[i].ID)
 	}
 	sort.Strings(apps)

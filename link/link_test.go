@@ -49,7 +49,7 @@ func TestMergeOnCandidateIdAndEmail(t *testing.T) {
 	if s != subjectOf(t, g, "A1") || s != subjectOf(t, g, "A2") {
 		t.Fatal("A1, A2, A3 should be one person")
 	}
-	if len(s.MergeReasons) != 2 || s.Key != "S-A1" {
+	if len(s.MergeReasons()) != 2 || s.Key != "S-A1" {
 		t.Fatalf("merge not explained or key unstable: %+v", s)
 	}
 }
@@ -70,7 +70,7 @@ func TestAcrossStages(t *testing.T) {
 		mosaic.Resume{Path: "attachments/resumes/A1.txt", ApplicationID: "A1"},
 	)
 	s := subjectOf(t, g, "A1")
-	if len(s.Employees) != 2 || len(s.SignIns) != 1 || len(s.HostRows) != 2 || len(s.Shipments) != 1 || len(s.Notes) != 1 || len(s.Resumes) != 1 {
+	if len(s.Employees()) != 2 || len(s.SignIns()) != 1 || len(s.HostRows()) != 2 || len(s.Shipments()) != 1 || len(s.Notes()) != 1 || len(s.Resumes()) != 1 {
 		t.Fatalf("records not attached: %+v", s)
 	}
 	if g.Unattached[mosaic.KindOkta] != 1 {

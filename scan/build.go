@@ -44,7 +44,7 @@ func buildReport(g *link.Graph, signals []mosaic.Signal, p score.Params, fb *mos
 			Score:          r.Score,
 			Level:          r.Level,
 			FirstFlaggedAt: r.FirstFlaggedAt,
-			MergeReasons:   s.MergeReasons,
+			MergeReasons:   s.MergeReasons(),
 			Disposition:    fb.Verdict(s.Key),
 			Signals:        r.Signals,
 		}

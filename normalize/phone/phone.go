@@ -65,6 +65,19 @@ func Normalize(raw, defaultRegion string) (Phone, bool) {
 // Normalize but without classifying it: linking needs equality, not the
 // number's type, and the classification costs half of the work.
 func E164(raw, defaultRegion string) (string, bool) {
+	if s := cleanInput(raw); s != "" {
+		if nsn, ok := plainNANP(s, regionOrFallback(defaultRegion)); ok {
+			if isPlaceholder(nsn) {
+				return "", false
+			}
+			return "+1" + nsn, true
+		}
+	}
+	return parsedE164(raw, defaultRegion)
+}
+
+// parsedE164 is E164 through the phonenumbers parser alone.
+func parsedE164(raw, defaultRegion string) (string, bool) {
 	num, nsn, ok := parse(raw, defaultRegion)
 	if !ok {
 		return "", false
