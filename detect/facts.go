@@ -352,7 +352,9 @@ func (f *Facts) clusters() {
 	}
 	kinds := make([]map[string]bool, len(f.g.Subjects))
 	for _, e := range f.g.Links {
-		if e.Strength < WeakLinkStrength {
+		// Nearly the same name at one home is most likely one person, not
+		// a kind of reuse between people.
+		if e.Strength < WeakLinkStrength || e.Kind == "name_at_home" {
 			continue
 		}
 		for _, si := range []int{e.A, e.B} {

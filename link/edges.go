@@ -37,6 +37,9 @@ var baseStrength = map[string]float64{
 	// out), an office or a mobile carrier's NAT, so too weak to make a
 	// cluster alone.
 	"submit_ip": 0.45,
+	// Nearly the same name at the same home: probably one person, but a
+	// father and son can share both, so it is shown and never clusters.
+	"name_at_home": 0.45,
 }
 
 // MaxSharers is where a shared value stops being evidence: a switchboard
@@ -104,7 +107,7 @@ func (gr group) add(value string, o occurrence) {
 	}
 }
 
-func findLinks(g *Graph) []Edge {
+func findLinks(g *Graph, homes [][]int32) []Edge {
 	ds := g.DS
 	phones, refPhones, refEmails, profiles, submitIPs := group{}, group{}, group{}, group{}, group{}
 	ssn, bank, wallet, shipTo, fingerprint := group{}, group{}, group{}, group{}, group{}
@@ -150,14 +153,24 @@ func findLinks(g *Graph) []Edge {
 		ssn.add(e.SSNHash, occurrence{si, mosaic.EvidenceFrom(e.Origin, "ssn"), ""})
 	}
 	shipToLabel := map[string]string{}
+	spellings := map[string][]string{} // the street lines of addresses typed with a typo
 	for i, s := range ds.Shipments {
 		si, ok := g.SubjectOfEmployee(s.EmployeeID)
 		if !ok || g.Keys.ShipTo[i] == "" || g.Keys.ShipTo[i] == home[si] {
 			continue // a laptop sent to the employee's own home links no one
 		}
 		shipTo.add(g.Keys.ShipTo[i], occurrence{si, mosaic.EvidenceFrom(s.Origin, "ship_to_line1"), ""})
-		if _, ok := shipToLabel[g.Keys.ShipTo[i]]; !ok {
-			shipToLabel[g.Keys.ShipTo[i]] = strings.Join(nonEmpty(s.ShipTo.Line1, s.ShipTo.Line2, s.ShipTo.City, s.ShipTo.Region), ", ")
+		key := g.Keys.ShipTo[i]
+		if _, ok := shipToLabel[key]; !ok {
+			shipToLabel[key] = strings.Join(nonEmpty(s.ShipTo.Line1, s.ShipTo.Line2, s.ShipTo.City, s.ShipTo.Region), ", ")
+		}
+		if g.Keys.respelled[key] {
+			spellings[key] = appendNew(spellings[key], strings.TrimSpace(s.ShipTo.Line1))
+		}
+	}
+	for key, lines := range spellings {
+		if len(lines) > 1 {
+			shipToLabel[key] += " (typed as " + strings.Join(lines, "; ") + ")"
 		}
 	}
 	for _, p := range ds.Payroll {
@@ -191,6 +204,7 @@ func findLinks(g *Graph) []Edge {
 	edges = appendEdges(edges, g, "wallet", wallet, nil)
 	edges = appendEdges(edges, g, "ship_to", shipTo, func(k string) string { return shipToLabel[k] })
 	edges = appendEdges(edges, g, "device_fingerprint", fingerprint, shown)
+	edges = append(edges, nameAtHomeEdges(g, homes)...)
 	sort.SliceStable(edges, func(i, j int) bool {
 		if edges[i].A != edges[j].A {
 			return edges[i].A < edges[j].A
@@ -218,6 +232,7 @@ var KindLabel = map[string]string{
 	"photo_background":   "photo background",
 	"photo":              "photo",
 	"submit_ip":          "submission IP address",
+	"name_at_home":       "name at the same home",
 }
 
 func shown(v string) string { return v }
@@ -279,6 +294,16 @@ func sortedInts(m map[int]bool) []int {
 	}
 	sort.Ints(out)
 	return out
+}
+
+// appendNew appends s unless it is already there, ignoring case.
+func appendNew(list []string, s string) []string {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return list
+		}
+	}
+	return append(list, s)
 }
 
 func nonEmpty(xs ...string) []string {

@@ -28,6 +28,10 @@ type Keys struct {
 	AppProfile KeyLists // profile keys (linkedin:handle, github:handle) per application
 	RefPhones  KeyLists // referees' phones per application, E.164
 	RefEmails  KeyLists // referees' emails per application, canonical
+
+	// respelled holds the address keys that absorbed a spelling one typo
+	// away (see unifyNearAddresses), so a link can say so.
+	respelled map[string]bool
 }
 
 // KeyLists holds a short list of keys per record in one backing array. A

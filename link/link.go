@@ -60,11 +60,12 @@ type Options struct {
 func BuildWith(ds *dataset.Dataset, opts Options) *Graph {
 	g := &Graph{DS: ds, Unattached: map[mosaic.Kind]int{}, opts: opts}
 	g.computeKeys()
+	homes := g.unifyNearAddresses()
 	g.mergeApplications()
 	g.attachEmployees()
 	g.attachRest()
 	g.finish()
-	g.Links = findLinks(g)
+	g.Links = findLinks(g, homes)
 	return g
 }
 
