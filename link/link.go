@@ -175,8 +175,8 @@ func (g *Graph) applicationKeys(i int, normPhone func(raw, country string) strin
 // under the same name: operators apply under real people's stolen names and
 // profiles, and merging the impostor into the real person would hide them.
 // An application a staffing agency sent in gives the agency's switchboard,
-// so there the same phone and name may be two namesakes: those merge only
-// on candidate id or email.
+// so there the same phone and name may be two namesakes: those merge on
+// phone and name only when they also give the same home.
 func (g *Graph) mergeApplications() {
 	apps := g.DS.Applications
 	uf := newUnionFind(len(apps))
@@ -185,11 +185,10 @@ func (g *Graph) mergeApplications() {
 	byEmail := map[string]int{}
 	byPhoneName := map[string]int{}
 	for i, a := range apps {
-		if p, n := g.Keys.AppPhone[i], g.Keys.AppName[i]; p != "" && n != "" && !ViaAgency(a.Source) {
-			k := p + "|" + n
+		if k, what := phoneNameKey(g, i); k != "" {
 			if j, ok := byPhoneName[k]; ok {
 				if uf.union(i, j) {
-					reasons[i] = append(reasons[i], a.ID+" and "+apps[j].ID+" have the same phone and name")
+					reasons[i] = append(reasons[i], a.ID+" and "+apps[j].ID+" have the same "+what)
 				}
 			} else {
 				byPhoneName[k] = i
@@ -232,6 +231,24 @@ func (g *Graph) mergeApplications() {
 		}
 		g.AppSubject[i] = si
 	}
+}
+
+// phoneNameKey is what application i merges on besides candidate id and
+// email: its phone and name, and behind an agency switchboard (where the
+// same phone and name may be two namesakes) its home as well. It says in
+// words what the key holds; "" when the application lacks a part.
+func phoneNameKey(g *Graph, i int) (key, what string) {
+	p, n := g.Keys.AppPhone[i], g.Keys.AppName[i]
+	if p == "" || n == "" {
+		return "", ""
+	}
+	if !ViaAgency(g.DS.Applications[i].Source) {
+		return p + "|" + n, "phone and name"
+	}
+	if home := g.Keys.AppAddress[i]; home != "" {
+		return p + "|" + n + "|" + home, "phone, name and home"
+	}
+	return "", ""
 }
 
 // attachEmployees joins each employee to the subject of their application

@@ -1,6 +1,7 @@
 package link
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -156,12 +157,18 @@ func TestNamesakesBehindAnAgencySwitchboardStayApart(t *testing.T) {
 		named(app("A2", "C2", "michael.smith77@example.com", "984.497.1467", "9 Elm St"), "agency"),
 		named(app("A3", "C3", "mike@example.com", "(602) 555-0143", "4 Ash St"), "linkedin"),
 		named(app("A4", "C4", "m.smith.dev@example.com", "602-555-0143", "4 Ash St"), "indeed"),
+		// the agency sent one person twice: same phone, name and home
+		named(app("A5", "C5", "ms1@example.com", "(984) 497-1467", "7 Birch Ln Apt 3"), "Staffing agency"),
+		named(app("A6", "C6", "ms2@example.net", "984 497 1467", "7 Birch Lane, #3"), "agency"),
 	)
-	if subjectOf(t, g, "A1") == subjectOf(t, g, "A2") {
+	if subjectOf(t, g, "A1") == subjectOf(t, g, "A2") || subjectOf(t, g, "A1") == subjectOf(t, g, "A5") {
 		t.Fatal("namesakes behind an agency switchboard were merged")
 	}
 	if subjectOf(t, g, "A3") != subjectOf(t, g, "A4") {
 		t.Fatal("a repeat applicant with the same phone and name should be one person")
+	}
+	if s := subjectOf(t, g, "A5"); s != subjectOf(t, g, "A6") || len(s.MergeReasons()) != 1 || !strings.Contains(s.MergeReasons()[0], "phone, name and home") {
+		t.Fatalf("an agency's repeat applicant (same phone, name and home) should be one person, with the reason: %+v", s)
 	}
 }
 

@@ -1,10 +1,12 @@
 package simulate
 
 import (
+	"github.com/nyaruka/phonenumbers"
 	"strconv"
 	"strings"
 	"unicode"
 
+	"github.com/mosaic-sec/mosaic/normalize/email"
 	"github.com/mosaic-sec/mosaic/normalize/profile"
 )
 
@@ -119,18 +121,25 @@ func usPhone(r randSource, area string) string {
 	}
 }
 
-// foreignPhone formats a number under a "+CC area" prefix.
-func foreignPhone(r randSource, prefix string) string {
-	if chance(r, 0.5) {
-		return prefix + " " + digits(r, 4) + " " + digits(r, 4)
+// foreignPhone formats a number under a "+CC area" prefix, as long as the
+// country's fixed-line numbers are (phonenumbers' example number says how
+// long): "+1 416" takes seven more digits, "+44 20" eight.
+func foreignPhone(r randSource, prefix, country string) string {
+	n := 8
+	if ex := phonenumbers.GetExampleNumberForType(country, phonenumbers.FIXED_LINE); ex != nil {
+		_, area, _ := strings.Cut(prefix, " ")
+		n = max(4, len(phonenumbers.GetNationalSignificantNumber(ex))-len(area))
 	}
-	return strings.ReplaceAll(prefix, " ", "") + digits(r, 8)
+	if chance(r, 0.5) {
+		return prefix + " " + digits(r, n/2) + " " + digits(r, n-n/2)
+	}
+	return strings.ReplaceAll(prefix, " ", "") + digits(r, n)
 }
 
 func phoneFor(r randSource, c *city) string {
 	area := pick(r, c.areaCodes)
 	if strings.HasPrefix(area, "+") {
-		return foreignPhone(r, area)
+		return foreignPhone(r, area, c.country)
 	}
 	return usPhone(r, area)
 }
@@ -290,12 +299,24 @@ func profileKey(url string) string {
 }
 
 // uniqueEmail returns addr, or addr with digits added to its local part
-// until no other person holds it.
+// until no other person holds that mailbox. Mailboxes compare as their
+// providers deliver mail: jessica.brown@gmail.com and
+// jessicabrown@gmail.com are one Gmail mailbox, so two namesakes can never
+// hold both.
 func (w *world) uniqueEmail(r randSource, addr string) string {
-	for w.emails[addr] {
+	for w.emails[mailboxKey(addr)] {
 		local, domain, _ := strings.Cut(addr, "@")
 		addr = local + strconv.Itoa(between(r, 2, 99)) + "@" + domain
 	}
-	w.emails[addr] = true
+	w.emails[mailboxKey(addr)] = true
 	return addr
+}
+
+// mailboxKey is an address as mosaic compares it (dots and +tags where the
+// provider ignores them, case).
+func mailboxKey(addr string) string {
+	if e, ok := email.Normalize(addr); ok {
+		return e.Address
+	}
+	return strings.ToLower(addr)
 }

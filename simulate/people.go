@@ -40,7 +40,11 @@ func (w *world) buildHonestApplicants(r randSource) {
 		switch {
 		case made+1 < w.cfg.Applicants && chance(r, rates.Household):
 			q := w.newPerson(r, cultureWeights, p.city)
-			if chance(r, 0.6) {
+			// Household members often share a family name. Two of one full
+			// name at one home on one landline (a father and son) would be
+			// one person to mosaic, as to the ATS: the simulator leaves that
+			// rare case out rather than score it as a merge error.
+			if chance(r, 0.6) && q.first != p.first {
 				q.last = p.last
 				q.email = w.uniqueEmail(r, personalEmail(r, q.first, q.last, emailDomains))
 			}

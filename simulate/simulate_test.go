@@ -652,3 +652,38 @@ func TestProfilesBelongToOnePerson(t *testing.T) {
 		}
 	}
 }
+
+// A mailbox belongs to one person: Gmail ignores dots, so two namesakes are
+// never handed jessica.brown@gmail.com and jessicabrown@gmail.com.
+func TestMailboxesBelongToOnePerson(t *testing.T) {
+	w := &world{emails: map[string]bool{}}
+	r := newRand(1, streamWorld)
+	a := w.uniqueEmail(r, "jessica.brown@gmail.com")
+	b := w.uniqueEmail(r, "jessicabrown@gmail.com")
+	if mailboxKey(a) == mailboxKey(b) {
+		t.Fatalf("two people got one mailbox: %s and %s", a, b)
+	}
+
+	dir, _ := generated(t, "tiny")
+	h, rows := readCSV(t, filepath.Join(dir, "applications.csv"))
+	cands := column(t, h, rows, "candidate_id")
+	th, trows := readCSV(t, filepath.Join(dir, "truth.csv"))
+	person := map[string]string{}
+	pids := column(t, th, trows, "person_id")
+	for i, list := range column(t, th, trows, "candidate_ids") {
+		for _, c := range strings.Split(list, ";") {
+			person[c] = pids[i]
+		}
+	}
+	held := map[string]string{}
+	for i, v := range column(t, h, rows, "email") {
+		if v == "" {
+			continue
+		}
+		k, p := mailboxKey(v), person[cands[i]]
+		if o, ok := held[k]; ok && o != p {
+			t.Errorf("mailbox %s is given by %s and %s", v, o, p)
+		}
+		held[k] = p
+	}
+}
