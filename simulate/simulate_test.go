@@ -627,6 +627,13 @@ func TestProfilesBelongToOnePerson(t *testing.T) {
 		t.Errorf("the trailing slash was lost: %s", b)
 	}
 
+	heldByOnePerson(t, []string{"linkedin_url", "github_url"}, profileKey)
+}
+
+// heldByOnePerson checks that no value of the tiny world's application
+// columns, compared as key compares it, is given by two people.
+func heldByOnePerson(t *testing.T, columns []string, key func(string) string) {
+	t.Helper()
 	dir, _ := generated(t, "tiny")
 	h, rows := readCSV(t, filepath.Join(dir, "applications.csv"))
 	cands := column(t, h, rows, "candidate_id")
@@ -639,14 +646,14 @@ func TestProfilesBelongToOnePerson(t *testing.T) {
 		}
 	}
 	held := map[string]string{}
-	for _, col := range []string{"linkedin_url", "github_url"} {
+	for _, col := range columns {
 		for i, v := range column(t, h, rows, col) {
 			if v == "" {
 				continue
 			}
-			k, p := profileKey(v), person[cands[i]]
+			k, p := key(v), person[cands[i]]
 			if o, ok := held[k]; ok && o != p {
-				t.Errorf("profile %s is given by %s and %s", v, o, p)
+				t.Errorf("%s %s is given by %s and %s", col, v, o, p)
 			}
 			held[k] = p
 		}
@@ -663,27 +670,5 @@ func TestMailboxesBelongToOnePerson(t *testing.T) {
 	if mailboxKey(a) == mailboxKey(b) {
 		t.Fatalf("two people got one mailbox: %s and %s", a, b)
 	}
-
-	dir, _ := generated(t, "tiny")
-	h, rows := readCSV(t, filepath.Join(dir, "applications.csv"))
-	cands := column(t, h, rows, "candidate_id")
-	th, trows := readCSV(t, filepath.Join(dir, "truth.csv"))
-	person := map[string]string{}
-	pids := column(t, th, trows, "person_id")
-	for i, list := range column(t, th, trows, "candidate_ids") {
-		for _, c := range strings.Split(list, ";") {
-			person[c] = pids[i]
-		}
-	}
-	held := map[string]string{}
-	for i, v := range column(t, h, rows, "email") {
-		if v == "" {
-			continue
-		}
-		k, p := mailboxKey(v), person[cands[i]]
-		if o, ok := held[k]; ok && o != p {
-			t.Errorf("mailbox %s is given by %s and %s", v, o, p)
-		}
-		held[k] = p
-	}
+	heldByOnePerson(t, []string{"email"}, mailboxKey)
 }
