@@ -243,9 +243,13 @@ func shown(v string) string { return v }
 // context (one household, one staffing vendor) are left out. show turns a
 // value into words; nil means the value is a keyed hash and is never shown.
 func appendEdges(edges []Edge, g *Graph, kind string, gr group, show func(string) string) []Edge {
-	values := make([]string, 0, len(gr))
-	for v := range gr {
-		values = append(values, v)
+	// Most values occur once and link no one: only the others are sorted
+	// (for a stable output order) and examined.
+	var values []string
+	for v, occ := range gr {
+		if len(occ) > 1 && !oneSubject(occ) {
+			values = append(values, v)
+		}
 	}
 	sort.Strings(values)
 	for _, v := range values {
@@ -285,6 +289,17 @@ func appendEdges(edges []Edge, g *Graph, kind string, gr group, show func(string
 		}
 	}
 	return edges
+}
+
+// oneSubject reports whether every occurrence is the same subject's: a
+// person's own applications repeating their own phone.
+func oneSubject(occ []occurrence) bool {
+	for _, o := range occ[1:] {
+		if o.subject != occ[0].subject {
+			return false
+		}
+	}
+	return true
 }
 
 func sortedInts(m map[int]bool) []int {

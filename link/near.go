@@ -1,7 +1,9 @@
 package link
 
 import (
+	"cmp"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"sort"
 	"strings"
@@ -12,15 +14,17 @@ import (
 )
 
 // Typo-tolerant matching of addresses and names, without comparing all
-// pairs: every address key starts country|postcode|house number, so one
-// sort of all keys (a sorted neighbourhood) brings each building's
-// spellings together, and only keys inside one such block are compared.
+// pairs: every address key starts country|postcode|house number (its
+// block), and only keys of one block are compared. Keys are grouped by a
+// hash of their block, sorted as integers, which at a million addresses is
+// several times cheaper than sorting the strings.
 
 // addrRef points at one address key in Keys: an application's home, an
 // employee's home or a shipment's destination.
 type addrRef struct {
-	list uint8 // appHome, empHome or shipTo
-	i    int32
+	block uint64 // hash of the key's block
+	i     int32
+	list  uint8 // appHome, empHome or shipTo
 }
 
 const (
@@ -47,23 +51,36 @@ func (k *Keys) addr(r addrRef) *string {
 // nameAtHomeEdges.
 func (g *Graph) unifyNearAddresses() (homes [][]int32) {
 	k := &g.Keys
+	seed := maphash.MakeSeed()
 	refs := make([]addrRef, 0, len(k.AppAddress)+len(k.EmpAddress)+len(k.ShipTo))
 	for list, keys := range [][]string{k.AppAddress, k.EmpAddress, k.ShipTo} {
 		for i, key := range keys {
 			if key != "" {
-				refs = append(refs, addrRef{uint8(list), int32(i)})
+				refs = append(refs, addrRef{maphash.String(seed, addressBlock(key)), int32(i), uint8(list)})
 			}
 		}
 	}
-	slices.SortFunc(refs, func(a, b addrRef) int { return strings.Compare(*k.addr(a), *k.addr(b)) })
+	// Ties in input order, so what follows never depends on the hash seed.
+	slices.SortFunc(refs, func(a, b addrRef) int {
+		return cmp.Or(cmp.Compare(a.block, b.block), cmp.Compare(a.list, b.list), cmp.Compare(a.i, b.i))
+	})
 	for lo := 0; lo < len(refs); {
-		block := addressBlock(*k.addr(refs[lo]))
 		hi := lo + 1
-		for hi < len(refs) && strings.HasPrefix(*k.addr(refs[hi]), block) {
+		for hi < len(refs) && refs[hi].block == refs[lo].block {
 			hi++
 		}
-		k.unifyBlock(refs[lo:hi], block)
-		homes = appendHomes(homes, k, refs[lo:hi])
+		if hi-lo > 1 {
+			// Distinct blocks whose hashes collide are told apart here.
+			byBlock := map[string][]addrRef{}
+			for _, r := range refs[lo:hi] {
+				b := addressBlock(*k.addr(r))
+				byBlock[b] = append(byBlock[b], r)
+			}
+			for block, rs := range byBlock {
+				k.unifyBlock(rs, block)
+				homes = appendHomes(homes, k, rs)
+			}
+		}
 		lo = hi
 	}
 	return homes

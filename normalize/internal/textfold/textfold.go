@@ -28,6 +28,44 @@ func Fold(s string, max int) string {
 		// Cutting may split a rune; invalid UTF-8 is dropped below anyway.
 		s = s[:max]
 	}
+	if folded, ok := foldASCII(s); ok {
+		return folded
+	}
+	return foldUnicode(s)
+}
+
+// foldASCII folds plain ASCII, most of what a US company's records hold,
+// without the Unicode tables: lower case, control characters dropped. It
+// returns s itself when nothing changes. ok is false for any other byte.
+func foldASCII(s string) (folded string, ok bool) {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return "", false
+		}
+		if ('A' <= c && c <= 'Z') || c < ' ' || c == 0x7f {
+			clean = false
+		}
+	}
+	if clean {
+		return s, true
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'A' <= c && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		case c < ' ' || c == 0x7f:
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b), true
+}
+
+// foldUnicode is Fold for text beyond ASCII.
+func foldUnicode(s string) string {
 	s = strings.ToValidUTF8(s, "")
 	var b strings.Builder
 	b.Grow(len(s))

@@ -1,6 +1,7 @@
 package textfold
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -41,4 +42,27 @@ func FuzzFold(f *testing.F) {
 			t.Fatalf("Fold not idempotent: %q -> %q -> %q", s, once, twice)
 		}
 	})
+}
+
+// TestASCIIFastPathAgrees checks the ASCII shortcut against the Unicode
+// path on every printable and control character, in random strings.
+func TestASCIIFastPathAgrees(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 20_000 {
+		b := make([]byte, r.IntN(24))
+		for i := range b {
+			b[i] = byte(r.IntN(0x80))
+		}
+		s := string(b)
+		fast, ok := foldASCII(s)
+		if !ok {
+			t.Fatalf("foldASCII refused ASCII %q", s)
+		}
+		if slow := foldUnicode(s); fast != slow {
+			t.Fatalf("fold(%q): ASCII path %q, Unicode path %q", s, fast, slow)
+		}
+	}
+	if _, ok := foldASCII("José"); ok {
+		t.Error("foldASCII took a non-ASCII string")
+	}
 }
