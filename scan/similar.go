@@ -10,8 +10,8 @@ import (
 	"github.com/mosaic-sec/mosaic/textsim"
 )
 
-// MaxBackgroundMatches is the most photos one photo's background may match
-// before that background counts as common.
+// MaxBackgroundMatches is the most other people whose photos one photo's
+// background may match before that background counts as common.
 const MaxBackgroundMatches = 15
 
 // similarities finds near-duplicate resumes and reused photos between
@@ -52,18 +52,9 @@ func similarities(ctx context.Context, g *link.Graph) ([]link.Similarity, error)
 		if err != nil {
 			return nil, err
 		}
-		// A background that matches many photos is a common setting (a
-		// studio wall, an office, a look-alike pattern), not one team's
-		// backdrop: it is evidence of nothing, like a switchboard phone.
-		degree := map[string]int{}
+		crowded := crowdedBackgrounds(matches, func(photo string) int { return g.AppSubject[g.PhotoApp[atoi(photo)]] })
 		for _, m := range matches {
-			if m.Kind == photohash.KindBackground {
-				degree[m.A]++
-				degree[m.B]++
-			}
-		}
-		for _, m := range matches {
-			if m.Kind == photohash.KindBackground && max(degree[m.A], degree[m.B]) > MaxBackgroundMatches {
+			if m.Kind == photohash.KindBackground && (crowded[m.A] || crowded[m.B]) {
 				continue
 			}
 			a, b := atoi(m.A), atoi(m.B)
@@ -85,4 +76,35 @@ func evidenceOf(o mosaic.Origin) mosaic.Evidence { return mosaic.EvidenceFrom(o,
 func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
+}
+
+// crowdedBackgrounds returns the photos whose background matches the photos
+// of more than MaxBackgroundMatches other people. Such a background is a
+// common setting (a studio wall, an office, a look-alike pattern), not one
+// team's backdrop: it is evidence of nothing, like a switchboard phone.
+// People are counted, not photos: a ring persona sends the same photo with
+// each application, and a ring of a dozen personas may send fifty.
+func crowdedBackgrounds(matches []photohash.Match, personOf func(photo string) int) map[string]bool {
+	people := map[string]map[int]bool{}
+	note := func(photo, other string) {
+		if people[photo] == nil {
+			people[photo] = map[int]bool{}
+		}
+		if p := personOf(other); p != personOf(photo) {
+			people[photo][p] = true
+		}
+	}
+	for _, m := range matches {
+		if m.Kind == photohash.KindBackground {
+			note(m.A, m.B)
+			note(m.B, m.A)
+		}
+	}
+	crowded := map[string]bool{}
+	for photo, ps := range people {
+		if len(ps) > MaxBackgroundMatches {
+			crowded[photo] = true
+		}
+	}
+	return crowded
 }
