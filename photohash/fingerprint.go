@@ -81,6 +81,7 @@ func FromImage(img image.Image) Fingerprint {
 	fp.Variance = sumVar / float64(n)
 	fp.EdgeDensity = sumEdge / float64(n)
 	fp.Plain = textured < plainMaxTextured
+	fp.Sides = c.sideStrips()
 	return fp
 }
 

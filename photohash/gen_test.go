@@ -207,3 +207,16 @@ func abs(v int) int {
 }
 
 func writeBytes(path string, data []byte) error { return os.WriteFile(path, data, 0o644) }
+
+// sparseDots is wallpaper with dots a fifth of the photo apart, shifted by
+// (dx, dy): a crop moves each dot from one border tile into the next, so
+// tile by tile two shots of it disagree.
+func sparseDots(period int, dx, dy int, ground, ink color.RGBA) painter {
+	return func(x, y int) color.RGBA {
+		mx, my := (x+dx)%period-period/2, (y+dy)%period-period/2
+		if mx*mx+my*my < period*period/12 {
+			return ink
+		}
+		return ground
+	}
+}

@@ -96,6 +96,7 @@ func FindMatches(ctx context.Context, photos []Photo, opts Options) ([]Match, er
 	for _, r := range results {
 		out = append(out, r...)
 	}
+	out = append(out, stripMatches(photos, out, opts)...)
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].A != out[j].A {
 			return out[i].A < out[j].A
@@ -237,7 +238,8 @@ func compare(pa, pb *Photo, opts Options) (Match, bool) {
 		m.Kind, m.Distance, m.Similarity = KindSamePhoto, d, 1-float64(d)/64
 		return m, true
 	}
-	if plain || agree < opts.MinTiles || texturedAgree < opts.MinTexturedTiles || !backdrop.enough(opts.MinBackdropTiles) {
+	if plain || agree < opts.MinTiles || texturedAgree < opts.MinTexturedTiles || !backdrop.enough(opts.MinBackdropTiles) ||
+		!patternBeside(a, b) {
 		return Match{}, false
 	}
 	m.Kind, m.Distance, m.Similarity = KindBackground, worst, float64(agree)/float64(len(a.Border))

@@ -336,3 +336,32 @@ func TestSilhouetteAndDoorFrameNeverMatch(t *testing.T) {
 		}
 	}
 }
+
+// Wallpaper with sparse dots, shot with the pattern shifted under the
+// frame, matches through the side strips; the same sitters on pale plain
+// walls do not.
+func TestSparseDotsShiftedStillMatch(t *testing.T) {
+	ground, ink := rgb(190, 120, 150), rgb(100, 145, 85) // nearly one grey
+	var photos []Photo
+	for i, f := range faces[:4] {
+		bg := sparseDots(testW/6, i*17, i*11, ground, ink)
+		photos = append(photos, Photo{ID: fmt.Sprint("dots", i), FP: FromImage(portrait(testW, testH, bg, f, uint64(i)))})
+	}
+	ms := find(t, photos...)
+	if len(ms) != 6 {
+		t.Fatalf("got %d matches, want all 6 pairs: %+v", len(ms), ms)
+	}
+	for _, m := range ms {
+		if m.Kind != KindBackground {
+			t.Errorf("unexpected match %+v", m)
+		}
+	}
+	var walls []Photo
+	for i, f := range faces[:4] {
+		bg := plainWall(testW, testH, rgb(uint8(225+5*i), 230, 228))
+		walls = append(walls, Photo{ID: fmt.Sprint("wall", i), FP: FromImage(portrait(testW, testH, bg, f, uint64(i)))})
+	}
+	if ms := find(t, walls...); len(ms) != 0 {
+		t.Fatalf("sitters on plain walls matched: %+v", ms)
+	}
+}

@@ -53,6 +53,10 @@ type Fingerprint struct {
 	// Plain is set when the border is near-uniform (a plain wall): such a
 	// background carries no evidence and never makes a background match.
 	Plain bool
+	// Sides describe the outer strips of the left and right border
+	// columns above the shoulders, where a sparse pattern that the tiles
+	// see piece by piece still shows whole (see strip.go).
+	Sides [2]Strip
 }
 
 // TileStats describes one border tile.
