@@ -15,8 +15,9 @@ const (
 	// the outer half of a border column, clear of the hair of a sitter
 	// whose head is off centre.
 	stripWidth = tileSize / 2
-	// stripHeight covers the four tiles above the shoulders.
-	stripHeight = (tileGrid - 1) * tileSize
+	// stripHeight covers the top three rows of tiles: the shoulders of a
+	// head-and-shoulders portrait reach into the fourth.
+	stripHeight = (tileGrid - 2) * tileSize
 	// stripMinContrast is the least colour difference (summed over R, G
 	// and B) between a strip's dark and light inks for it to show a
 	// pattern; a plain wall's lighting gradient stays far below. Colour,
