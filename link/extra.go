@@ -78,7 +78,12 @@ func (g *Graph) AddSimilarities(sims []Similarity) {
 			score = min(1, score/fullBackgroundAgreement)
 		}
 		st := similarityStrength[s.Kind] * score
-		if n > 8 {
+		// A shared document weakens as more people share it, like any
+		// value. A backdrop does not: the matcher reports only patterned
+		// ones and leaves out any that more than 15 people share (a
+		// studio, an office), and below that a dozen personas on one
+		// tablecloth is the ring the issue describes.
+		if n > 8 && s.Kind != "photo_background" {
 			st *= 8 / float64(n)
 		}
 		appA, appB := g.DS.Applications[s.AppA].ID, g.DS.Applications[s.AppB].ID

@@ -96,3 +96,31 @@ func TestNameAtTheSameHome(t *testing.T) {
 		t.Errorf("a name at a home must not make a cluster: %+v", clusters)
 	}
 }
+
+// A ring of twelve personas photographed on one backdrop is one cluster
+// through the backdrop alone; a resume twelve people share weakens.
+func TestBackdropSharedByADozenStillClusters(t *testing.T) {
+	var recs []mosaic.Record
+	for i := range 12 {
+		id := "A" + string(rune('a'+i))
+		recs = append(recs, person(id, "C"+id, "N"+id, "Person", id+"@example.com", "", "", ""))
+	}
+	g := build(recs...)
+	var sims []Similarity
+	for i := range 12 {
+		for j := i + 1; j < 12; j++ {
+			sims = append(sims, Similarity{AppA: i, AppB: j, Kind: "photo_background", Score: 0.7},
+				Similarity{AppA: i, AppB: j, Kind: "resume", Score: 0.8})
+		}
+	}
+	g.AddSimilarities(sims)
+	clusters, _ := g.Clusters()
+	if len(clusters) != 1 || len(clusters[0].Members) != 12 {
+		t.Fatalf("want one cluster of 12, got %d clusters", len(clusters))
+	}
+	for _, e := range g.Links {
+		if e.Kind == "resume" && e.Strength >= ClusterStrength {
+			t.Errorf("a resume shared by 12 should weaken: %+v", e)
+		}
+	}
+}
