@@ -365,3 +365,18 @@ func TestSparseDotsShiftedStillMatch(t *testing.T) {
 		t.Fatalf("sitters on plain walls matched: %+v", ms)
 	}
 }
+
+// Heads framed close, reaching into the outer strips of pale walls, are
+// sitters, not backdrops: two people of one colouring do not match.
+func TestCloseFramedSittersOnPaleWallsDoNotMatch(t *testing.T) {
+	hair := rgb(150, 110, 60)
+	var photos []Photo
+	for i, cx := range []float64{0.47, 0.50, 0.53, 0.49} {
+		f := face{cx, 0.40, 0.44, 0.30, hair, rgb(uint8(40+50*i), 60, uint8(160-30*i))}
+		wall := plainWall(testW, testH, rgb(uint8(228+6*i), 230, 232))
+		photos = append(photos, Photo{ID: fmt.Sprint("close", i), FP: FromImage(reencode(t, portrait(testW, testH, wall, f, uint64(i)), 85))})
+	}
+	if ms := find(t, photos...); len(ms) != 0 {
+		t.Fatalf("close-framed sitters matched as a backdrop: %+v", ms)
+	}
+}

@@ -48,20 +48,124 @@ type Strip struct {
 	Patterned bool
 }
 
-// sideStrips measures the left and right strips.
+// sideStrips measures the left and right strips, leaving out the rows the
+// sitter reaches into. The backdrop's colours are the two inks of each top
+// corner, the spot of a portrait a sitter least often reaches.
 func (c *canon) sideStrips() [2]Strip {
-	return [2]Strip{c.strip(0), c.strip(canonSize - stripWidth)}
+	ld, ll := c.cornerInks(0)
+	rd, rl := c.cornerInks(canonSize - cornerSize)
+	palette := [4][3]uint8{ld, ll, rd, rl}
+	var left, right [stripHeight]bool
+	for y := 0; y < stripHeight; y++ {
+		left[y] = !c.sitterReaches(y, -1, &palette)
+		right[y] = !c.sitterReaches(y, +1, &palette)
+	}
+	return [2]Strip{c.strip(0, &left), c.strip(canonSize-stripWidth, &right)}
 }
 
-// strip measures the strip whose left grid column is x0.
-func (c *canon) strip(x0 int) Strip {
+// sitterReaches walks row y from the centre outwards (step -1 to the left,
+// +1 to the right) until three pixels in a row have a backdrop colour, and
+// reports whether what lies before them, the sitter, reaches the outer
+// strip of that side. A close-framed head or long hair does, and must not
+// be read as a backdrop.
+func (c *canon) sitterReaches(y, step int, palette *[4][3]uint8) bool {
+	run := 0
+	for x := canonSize / 2; x >= 0 && x < canonSize; x += step {
+		i := (y*canonSize + x) * 3
+		if !backdropColour([3]uint8{c.rgb[i], c.rgb[i+1], c.rgb[i+2]}, palette) {
+			run = 0
+			continue
+		}
+		if run++; run < 3 {
+			continue
+		}
+		sitterEdge := x - 3*step // the last pixel before the backdrop began
+		if step < 0 {
+			return sitterEdge < stripWidth
+		}
+		return sitterEdge >= canonSize-stripWidth
+	}
+	return true // no backdrop anywhere on the row
+}
+
+// cornerSize is the side of the corner block the backdrop's inks are
+// taken from.
+const cornerSize = stripWidth
+
+// cornerInks returns the mean colours of the darker and the lighter pixels
+// (split by Otsu's threshold) of the top corner block whose left column is
+// x0; both are the one colour of a plain corner.
+func (c *canon) cornerInks(x0 int) (dark, light [3]uint8) {
+	var hist [256]int
+	for y := 0; y < cornerSize; y++ {
+		for x := x0; x < x0+cornerSize; x++ {
+			hist[c.grey[y*canonSize+x]]++
+		}
+	}
+	mid := otsu(&hist, cornerSize*cornerSize)
+	var sum [2][3]int
+	var count [2]int
+	for y := 0; y < cornerSize; y++ {
+		for x := x0; x < x0+cornerSize; x++ {
+			i := y*canonSize + x
+			k := 0
+			if int(c.grey[i]) >= mid {
+				k = 1
+			}
+			count[k]++
+			for ch := range 3 {
+				sum[k][ch] += int(c.rgb[i*3+ch])
+			}
+		}
+	}
+	var out [2][3]uint8
+	for k := range 2 {
+		if count[k] == 0 {
+			count[k], sum[k] = count[1-k], sum[1-k]
+		}
+		for ch := range 3 {
+			out[k][ch] = uint8(sum[k][ch] / count[k])
+		}
+	}
+	return out[0], out[1]
+}
+
+// backdropColour reports whether p is near one of the backdrop's inks.
+func backdropColour(p [3]uint8, palette *[4][3]uint8) bool {
+	for _, q := range palette {
+		if colourDiff(p, q) <= sitterDistance {
+			return true
+		}
+	}
+	return false
+}
+
+// sitterDistance is the largest colour difference (summed over R, G and
+// B) between a pixel and a backdrop ink for the pixel to be backdrop.
+const sitterDistance = 60
+
+// strip measures the rows of the strip whose left grid column is x0 that
+// rows marks; with fewer than half of them it says nothing.
+func (c *canon) strip(x0 int, rows *[stripHeight]bool) Strip {
+	kept := 0
+	for _, ok := range rows {
+		if ok {
+			kept++
+		}
+	}
+	if kept < stripHeight/2 {
+		return Strip{}
+	}
 	var hist [256]int
 	for y := 0; y < stripHeight; y++ {
+		if !rows[y] {
+			continue
+		}
 		for x := x0; x < x0+stripWidth; x++ {
 			hist[c.grey[y*canonSize+x]]++
 		}
 	}
-	const n = stripWidth * stripHeight
+	n := stripWidth * kept
 	// The inks are the two classes of grey levels that Otsu's threshold
 	// separates best, which holds however little of the strip the dark
 	// one covers; their colours are per-channel medians, which a few
@@ -70,6 +174,9 @@ func (c *canon) strip(x0 int) Strip {
 	var darkHist, lightHist [3][256]int
 	var nDark, nLight int
 	for y := 0; y < stripHeight; y++ {
+		if !rows[y] {
+			continue
+		}
 		for x := x0; x < x0+stripWidth; x++ {
 			i := y*canonSize + x
 			g := int(c.grey[i])
@@ -100,9 +207,12 @@ func (c *canon) strip(x0 int) Strip {
 	repeats, mixed := 0, 0
 	for x := x0; x < x0+stripWidth; x++ {
 		// A run counts from its second pixel, so a speck of noise is no
-		// repeat.
+		// repeat; rows left out neither end nor extend a run.
 		runs, length, column := 0, 0, 0
 		for y := 0; y < stripHeight; y++ {
+			if !rows[y] {
+				continue
+			}
 			if int(c.grey[y*canonSize+x]) >= mid {
 				length = 0
 				continue
@@ -115,7 +225,7 @@ func (c *canon) strip(x0 int) Strip {
 		}
 		repeats = max(repeats, runs)
 		// A column nearly all of one ink is what a vertical line makes.
-		if column > stripHeight/10 && column < stripHeight-stripHeight/10 {
+		if column > kept/10 && column < kept-kept/10 {
 			mixed++
 		}
 	}
