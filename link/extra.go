@@ -16,15 +16,25 @@ type Similarity struct {
 	Evidence   []mosaic.Evidence
 }
 
-// Base strengths of fuzzy links: a resume passed around a team is strong;
-// a photo background weaker (a studio or an office reuses its wall), just
-// enough to join a cluster when most of the border agrees. The matcher
-// only reports patterned backdrops seen on both sides of the sitter (or
-// filling one side to its corner), never plain walls or silhouettes.
-var similarityStrength = map[string]float64{
-	"resume":           0.7,
-	"photo_background": 0.5,
-	"photo":            0.8,
+// similarityKind is how a kind of fuzzy match weighs as a link.
+type similarityKind struct {
+	strength float64 // at a perfect match
+	// weakens: the link weakens as more people share the value (8/n
+	// beyond 8), as a shared phone does.
+	weakens bool
+}
+
+// similarityKinds: a resume passed around a team is strong; a photo
+// background weaker (a studio or an office reuses its wall), just enough
+// to join a cluster when most of the border agrees. A shared document or
+// picture weakens with the number who share it. A backdrop does not: the
+// matcher reports only patterned backdrops behind the sitter, and scan
+// leaves out any that more than 15 people share (a studio, an office);
+// below that, a dozen personas on one tablecloth is a ring.
+var similarityKinds = map[string]similarityKind{
+	"resume":           {strength: 0.7, weakens: true},
+	"photo_background": {strength: 0.5},
+	"photo":            {strength: 0.8, weakens: true},
 }
 
 // fullBackgroundAgreement is the share of border tiles agreeing at which a
@@ -77,13 +87,9 @@ func (g *Graph) AddSimilarities(sims []Similarity) {
 		if s.Kind == "photo_background" {
 			score = min(1, score/fullBackgroundAgreement)
 		}
-		st := similarityStrength[s.Kind] * score
-		// A shared document weakens as more people share it, like any
-		// value. A backdrop does not: the matcher reports only patterned
-		// ones and leaves out any that more than 15 people share (a
-		// studio, an office), and below that a dozen personas on one
-		// tablecloth is the ring the issue describes.
-		if n > 8 && s.Kind != "photo_background" {
+		kind := similarityKinds[s.Kind]
+		st := kind.strength * score
+		if n > 8 && kind.weakens {
 			st *= 8 / float64(n)
 		}
 		appA, appB := g.DS.Applications[s.AppA].ID, g.DS.Applications[s.AppB].ID

@@ -375,9 +375,8 @@ func (g *Graph) attachRest() {
 		g.ResumeApp[i] = -1
 		if ai, ok := attachmentApp(r.Path, r.ApplicationID, appByFile, appByID); ok {
 			g.ResumeApp[i] = ai
-			si := g.AppSubject[ai]
-			r := g.records(si)
-			r.resumes = append(r.resumes, i)
+			rec := g.records(g.AppSubject[ai])
+			rec.resumes = append(rec.resumes, i)
 		} else {
 			g.Unattached[mosaic.KindResume]++
 		}

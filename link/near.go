@@ -83,6 +83,9 @@ func (g *Graph) unifyNearAddresses() (homes [][]int32) {
 		}
 		lo = hi
 	}
+	// Blocks came out of maps; the links made from homes, and which pair
+	// of applications each one quotes, must not depend on that order.
+	slices.SortFunc(homes, func(a, b []int32) int { return cmp.Compare(a[0], b[0]) })
 	return homes
 }
 

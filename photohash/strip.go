@@ -5,10 +5,10 @@ package photohash
 // Border tiles compare a backdrop piece by piece, which fails for a sparse
 // pattern (wallpaper dots a fifth of the photo apart): a crop of a few
 // pixels moves a dot from one tile into the next, so tile by tile the two
-// photos disagree. The outer edge of each side, above the shoulders, where
-// a head-and-shoulders portrait never reaches, is long enough to hold
-// several repeats of any pattern, so its two inks and how often the dark
-// one recurs survive any crop.
+// photos disagree. The outer edge of each side, above the shoulders, which
+// a head-and-shoulders portrait seldom reaches (rows it does reach are left
+// out), is long enough to hold several repeats of any pattern, so its two
+// inks and how often the dark one recurs survive any crop.
 
 const (
 	// stripWidth is the width of each side strip on the canonical grid:

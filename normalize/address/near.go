@@ -32,6 +32,9 @@ func NearStreets(a, b string) bool {
 			differ = i
 		}
 	}
+	if differ < 0 {
+		return true // the same words, spaced differently
+	}
 	x, y := wa[differ], wb[differ]
 	if hasDigit(x) || hasDigit(y) || min(len([]rune(x)), len([]rune(y))) < 5 {
 		return false

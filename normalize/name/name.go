@@ -58,11 +58,7 @@ func Normalize(first, last string) Name {
 // shared by several formal names ("Alex", "Sam", "Chris") are left as they
 // are rather than guessed.
 func Canonical(given string) string {
-	g := givenKey(clean(given))
-	if formal, ok := nicknames[g]; ok {
-		return formal
-	}
-	return g
+	return canonicalKey(givenKey(clean(given)))
 }
 
 // clean drops invalid UTF-8 and control and format characters, collapses

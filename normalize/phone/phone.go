@@ -65,20 +65,28 @@ func Normalize(raw, defaultRegion string) (Phone, bool) {
 // Normalize but without classifying it: linking needs equality, not the
 // number's type, and the classification costs half of the work.
 func E164(raw, defaultRegion string) (string, bool) {
-	if s := cleanInput(raw); s != "" {
-		if nsn, ok := plainNANP(s, regionOrFallback(defaultRegion)); ok {
-			if isPlaceholder(nsn) {
-				return "", false
-			}
-			return "+1" + nsn, true
-		}
+	s, region := cleanInput(raw), regionOrFallback(defaultRegion)
+	if s == "" {
+		return "", false
 	}
-	return parsedE164(raw, defaultRegion)
+	if nsn, ok := plainNANP(s, region); ok {
+		if isPlaceholder(nsn) {
+			return "", false
+		}
+		return "+1" + nsn, true
+	}
+	return cleanE164(s, region)
 }
 
 // parsedE164 is E164 through the phonenumbers parser alone.
 func parsedE164(raw, defaultRegion string) (string, bool) {
-	num, nsn, ok := parse(raw, defaultRegion)
+	return cleanE164(cleanInput(raw), regionOrFallback(defaultRegion))
+}
+
+// cleanE164 is parsedE164 for input already through cleanInput and a
+// region already through regionOrFallback.
+func cleanE164(s, region string) (string, bool) {
+	num, nsn, ok := parseClean(s, region)
 	if !ok {
 		return "", false
 	}
@@ -97,11 +105,16 @@ func e164(num *phonenumbers.PhoneNumber, nsn string) string {
 // parse reads a number and checks its length and that it is no
 // placeholder; it returns the number and its national significant number.
 func parse(raw, defaultRegion string) (*phonenumbers.PhoneNumber, string, bool) {
-	s := cleanInput(raw)
+	return parseClean(cleanInput(raw), regionOrFallback(defaultRegion))
+}
+
+// parseClean is parse for input already through cleanInput and a region
+// already through regionOrFallback.
+func parseClean(s, region string) (*phonenumbers.PhoneNumber, string, bool) {
 	if s == "" {
 		return nil, "", false
 	}
-	num, err := phonenumbers.Parse(s, regionOrFallback(defaultRegion))
+	num, err := phonenumbers.Parse(s, region)
 	if err != nil {
 		return nil, "", false
 	}
