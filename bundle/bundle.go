@@ -19,6 +19,14 @@ import (
 type Layout struct {
 	// CSV maps each tabular kind to its file name at the top of the bundle.
 	CSV map[mosaic.Kind]string
+	// Logs maps a top-level folder (lower case) to the kind of JSON log it
+	// holds: okta/ and osquery/ by default. A kind read from a folder is
+	// never reported as unread.
+	Logs map[string]mosaic.Kind
+	// Mapped holds the file names a mapping file gave explicitly, by kind;
+	// such a file must exist. MappingFile names that file for messages.
+	Mapped      map[mosaic.Kind]string
+	MappingFile string
 }
 
 // DefaultLayout is the layout of ../shared/contract/README.md.
@@ -30,7 +38,27 @@ func DefaultLayout() Layout {
 		mosaic.KindShipments:    "shipments.csv",
 		mosaic.KindPayroll:      "payroll.csv",
 		mosaic.KindNotes:        "notes.csv",
+	}, Logs: map[string]mosaic.Kind{
+		"okta":    mosaic.KindOkta,
+		"osquery": mosaic.KindOsquery,
 	}}
+}
+
+// ReadKinds adds a log folder for each kind an extractor reads that the
+// layout does not place yet: the folder of the kind's name (entra/ for a
+// kind "entra"), so a new reader needs no change here.
+func (l *Layout) ReadKinds(kinds ...mosaic.Kind) {
+	if l.Logs == nil {
+		l.Logs = map[string]mosaic.Kind{}
+	}
+	for _, k := range kinds {
+		if _, tabular := l.CSV[k]; tabular || k == mosaic.KindResume || k == mosaic.KindPhoto || k == "" {
+			continue
+		}
+		if l.readsFrom(k) == "" {
+			l.Logs[strings.ToLower(string(k))] = k
+		}
+	}
 }
 
 // Listing is what Walk found.
@@ -39,6 +67,9 @@ type Listing struct {
 	// Ignored names files mosaic does not read (truth files, notes to self),
 	// so the caller can say so once.
 	Ignored []string
+	// Unread describes what is not read: each unread top-level file, and
+	// each unread top-level folder once, with what it looks like.
+	Unread []Unread
 }
 
 var logExtensions = map[string]bool{".json": true, ".jsonl": true, ".ndjson": true, ".log": true}
@@ -57,17 +88,79 @@ func CheckDir(dir string) error {
 	return nil
 }
 
-// Walk lists the bundle at dir. An unreadable or missing folder, or a file in
-// a log folder whose format mosaic does not know, is an EINVALID error.
+// Check refuses, before anything is created, a bundle folder that cannot be
+// scanned: missing or not a folder (CheckDir), holding nothing mosaic reads
+// at its top (an empty folder, or exports one level down as after
+// unzipping), or lacking a file the mapping file names.
+func Check(dir string, layout Layout) error {
+	if err := CheckDir(dir); err != nil {
+		return err
+	}
+	if err := checkMapped(dir, layout); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return mosaic.WrapError(mosaic.EINVALID, err, "cannot read the bundle folder %s", dir)
+	}
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".") && layout.isBundleEntry(e.Name(), e.IsDir()) {
+			return nil
+		}
+	}
+	return noBundleError(dir, layout)
+}
+
+// checkMapped refuses a mapping file that names a file the bundle lacks:
+// reading nothing instead would silently skip the real export.
+func checkMapped(dir string, layout Layout) error {
+	kinds := make([]string, 0, len(layout.Mapped))
+	for k := range layout.Mapped {
+		kinds = append(kinds, string(k))
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		name := layout.Mapped[mosaic.Kind(k)]
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(name))); err == nil {
+			continue
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return mosaic.WrapError(mosaic.EINVALID, err, "cannot read %s, which the mapping file names for %s", filepath.Join(dir, name), k)
+		}
+		from := "the mapping file"
+		if layout.MappingFile != "" {
+			from = layout.MappingFile
+		}
+		hint := ""
+		if def := k + ".csv"; !strings.EqualFold(def, name) {
+			if _, err := os.Stat(filepath.Join(dir, def)); err == nil {
+				hint = "; " + def + " is there: remove file: from the mapping to read it"
+			}
+		}
+		return mosaic.Errorf(mosaic.ENOTFOUND, "%s maps %s to %s, which is not in %s%s", from, k, name, dir, hint)
+	}
+	return nil
+}
+
+// Walk lists the bundle at dir. An unreadable or missing folder, a folder
+// holding nothing mosaic reads, a file a mapping names that is missing, or
+// a file in a log folder whose format mosaic does not know, is an error
+// (EINVALID, or ENOTFOUND for the mapped file).
 func Walk(dir string, layout Layout) (*Listing, error) {
 	if err := CheckDir(dir); err != nil {
 		return nil, err
+	}
+	if err := checkMapped(dir, layout); err != nil {
+		return nil, err
+	}
+	if layout.Logs == nil {
+		layout.Logs = DefaultLayout().Logs
 	}
 	byName := map[string]mosaic.Kind{}
 	for k, name := range layout.CSV {
 		byName[strings.ToLower(name)] = k
 	}
 	l := &Listing{}
+	sn := &sniffer{layout: layout, seen: map[string]bool{}}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return mosaic.WrapError(mosaic.EINVALID, err, "cannot read %s", p)
@@ -84,12 +177,15 @@ func Walk(dir string, layout Layout) (*Listing, error) {
 		if strings.HasPrefix(name, ".") || !d.Type().IsRegular() {
 			return nil
 		}
-		kind, ok, err := classify(rel, byName)
+		kind, ok, err := classify(rel, byName, layout.Logs)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			l.Ignored = append(l.Ignored, rel)
+			if u, ok := sn.describe(rel, p); ok {
+				l.Unread = append(l.Unread, u)
+			}
 			return nil
 		}
 		abs, _ := filepath.Abs(p)
@@ -103,6 +199,9 @@ func Walk(dir string, layout Layout) (*Listing, error) {
 		}
 		return nil, mosaic.WrapError(mosaic.EINVALID, err, "cannot read the bundle folder %s", dir)
 	}
+	if len(l.Files) == 0 {
+		return nil, noBundleError(dir, layout)
+	}
 	sort.SliceStable(l.Files, func(i, j int) bool {
 		oi, oj := order(l.Files[i].Kind), order(l.Files[j].Kind)
 		if oi != oj {
@@ -113,7 +212,7 @@ func Walk(dir string, layout Layout) (*Listing, error) {
 	return l, nil
 }
 
-func classify(rel string, csvNames map[string]mosaic.Kind) (mosaic.Kind, bool, error) {
+func classify(rel string, csvNames map[string]mosaic.Kind, logs map[string]mosaic.Kind) (mosaic.Kind, bool, error) {
 	// A column mapping may name a file anywhere in the bundle.
 	if k, ok := csvNames[strings.ToLower(rel)]; ok {
 		return k, true, nil
@@ -124,15 +223,12 @@ func classify(rel string, csvNames map[string]mosaic.Kind) (mosaic.Kind, bool, e
 	switch {
 	case dir == "":
 		return "", false, nil
-	case top == "okta" || top == "osquery":
+	case logs[strings.ToLower(top)] != "":
 		if !logExtensions[ext] {
 			return "", false, mosaic.Errorf(mosaic.EINVALID,
 				"%s is in an unknown format: %s/ holds JSON exports (.json, .jsonl, .ndjson or .log)", rel, top)
 		}
-		if top == "okta" {
-			return mosaic.KindOkta, true, nil
-		}
-		return mosaic.KindOsquery, true, nil
+		return logs[strings.ToLower(top)], true, nil
 	case top == "attachments":
 		switch ext {
 		case ".jpg", ".jpeg", ".png":

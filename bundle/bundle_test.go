@@ -115,3 +115,120 @@ func TestAttachments(t *testing.T) {
 		}
 	}
 }
+
+func TestWalkRefusesEmptyAndNestedBundles(t *testing.T) {
+	empty := t.TempDir()
+	for _, check := range []func(string, Layout) error{Check, func(d string, l Layout) error { _, err := Walk(d, l); return err }} {
+		err := check(empty, DefaultLayout())
+		if mosaic.ErrorCode(err) != mosaic.EINVALID {
+			t.Fatalf("empty folder: %v", err)
+		}
+		msg := mosaic.ErrorMessage(err)
+		for _, want := range []string{"holds no file mosaic reads", "applications.csv", "okta/", "found nothing (the folder is empty)"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("empty folder: %q lacks %q", msg, want)
+			}
+		}
+	}
+
+	unzipped := t.TempDir()
+	write(t, unzipped, "acme-export-2026/applications.csv", "application_id\n")
+	write(t, unzipped, "acme-export-2026/okta/log.jsonl", "{}\n")
+	err := Check(unzipped, DefaultLayout())
+	msg := mosaic.ErrorMessage(err)
+	if mosaic.ErrorCode(err) != mosaic.EINVALID || !strings.Contains(msg, "one level down") && !strings.Contains(msg, "as after unzipping") ||
+		!strings.Contains(msg, filepath.Join(unzipped, "acme-export-2026")) {
+		t.Errorf("nested bundle: %v", err)
+	}
+
+	// Only files mosaic does not read: what was found is listed.
+	other := t.TempDir()
+	write(t, other, "applications.xlsx", "PK")
+	write(t, other, "entra/signins.json", `{"value": []}`)
+	_, err = Walk(other, DefaultLayout())
+	msg = mosaic.ErrorMessage(err)
+	if !strings.Contains(msg, "found applications.xlsx, entra/") {
+		t.Errorf("unread only: %v", err)
+	}
+}
+
+func TestWalkDescribesUnread(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "applications.csv", "application_id\n")
+	write(t, dir, "entra/signins_1.json", `{"value":[{"userPrincipalName":"a@b.example","createdDateTime":"2026-03-02T14:05:11Z"}]}`)
+	write(t, dir, "entra/signins_2.json", `{}`)
+	write(t, dir, "logs/azure.jsonl", `{"time":"2026-03-02T14:05:11Z","category":"SignInLogs","properties":{"userPrincipalName":"a@b.example"}}`)
+	write(t, dir, "employees.xlsx", "PK\x03\x04")
+	write(t, dir, "candidates_2026.csv", "Application_ID,Submitted_At,Email\n1,2026-01-01,a@b\n")
+	write(t, dir, "truth.csv", "person_id,role\n")
+	write(t, dir, "okta_export.jsonl", `{"eventType":"user.session.start","published":"2026-03-02T14:05:11Z"}`)
+	write(t, dir, "export.zip", "PK")
+	l, err := Walk(dir, DefaultLayout())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, u := range l.Unread {
+		got[u.Path] = u.Message()
+	}
+	want := map[string]string{
+		"entra/":              "entra/: looks like Microsoft Entra ID sign-in logs, not read yet",
+		"logs/":               "logs/: looks like Microsoft Entra ID sign-in logs, not read yet",
+		"employees.xlsx":      "employees.xlsx: spreadsheets are not read; export CSV as employees.csv",
+		"candidates_2026.csv": "candidates_2026.csv: looks like an export of applications, not read under this name: rename it applications.csv or name it in a mapping file (files: applications: file: candidates_2026.csv)",
+		"okta_export.jsonl":   "okta_export.jsonl: looks like Okta System Log events, not read at the top of the bundle: move it into okta/",
+		"export.zip":          "export.zip: archives are not read; unpack it and scan the folder that holds the exports",
+	}
+	for p, w := range want {
+		if got[p] != w {
+			t.Errorf("%s:\n got %q\nwant %q", p, got[p], w)
+		}
+	}
+	if !strings.Contains(got["truth.csv"], "match none of mosaic's files") {
+		t.Errorf("truth.csv: %q", got["truth.csv"])
+	}
+	if len(l.Unread) != len(want)+1 {
+		t.Errorf("a folder is described once: %v", l.Unread)
+	}
+
+	// Once a kind is read, its folder is classified, not reported.
+	layout := DefaultLayout()
+	layout.ReadKinds("entra")
+	write(t, dir, "entra/signins_2.json", `{}`)
+	l, err = Walk(dir, layout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range l.Unread {
+		if u.Path == "entra/" {
+			t.Errorf("entra/ is read now, yet reported: %s", u.Message())
+		}
+		if u.Path == "logs/" && !strings.Contains(u.Message(), "mosaic reads them from entra/") {
+			t.Errorf("logs/: %s", u.Message())
+		}
+	}
+	n := 0
+	for _, f := range l.Files {
+		if f.Kind == "entra" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("entra files read: %d, want 2", n)
+	}
+}
+
+func TestMappedFileMustExist(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "applications.csv", "application_id\n")
+	layout := DefaultLayout()
+	layout.CSV[mosaic.KindApplications] = "candidate_export.csv"
+	layout.Mapped = map[mosaic.Kind]string{mosaic.KindApplications: "candidate_export.csv"}
+	layout.MappingFile = "columns.yaml"
+	for _, err := range []error{Check(dir, layout), func() error { _, err := Walk(dir, layout); return err }()} {
+		msg := mosaic.ErrorMessage(err)
+		if mosaic.ExitCode(err) != 2 || msg != "columns.yaml maps applications to candidate_export.csv, which is not in "+dir+"; applications.csv is there: remove file: from the mapping to read it" {
+			t.Errorf("%v", err)
+		}
+	}
+}

@@ -44,6 +44,16 @@ func (m *Mapping) FileName(k mosaic.Kind) string {
 	return string(k) + ".csv"
 }
 
+// MappedFile returns the file name the mapping gives a kind explicitly
+// (its file: key), "" when the kind keeps the contract's name. A bundle must
+// hold every explicitly mapped file.
+func (m *Mapping) MappedFile(k mosaic.Kind) string {
+	if columnNames(k) == nil {
+		return ""
+	}
+	return m.forKind(k).file
+}
+
 func (m *Mapping) forKind(k mosaic.Kind) fileMapping {
 	if m == nil {
 		return fileMapping{}

@@ -109,8 +109,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range listing.Ignored {
-		cfg.Log.Info("not a bundle file, not read", "file", name)
+	for _, u := range listing.Unread {
+		cfg.Log.Warn(u.Message())
 	}
 	ds := dataset.New()
 	t0 := time.Now()

@@ -108,6 +108,12 @@ func (a *app) runScan(ctx context.Context, dir string, f scanFlags) error {
 	if err != nil {
 		return err
 	}
+	// Nor does a folder with nothing to read, or one lacking a mapped file.
+	_, layout := extractors(nil, mapping, a.log)
+	layout.MappingFile = f.mapping
+	if err := bundle.Check(dir, layout); err != nil {
+		return err
+	}
 	keyPath := f.key
 	if keyPath == "" && f.noStore {
 		keyPath = defaultKeyPath("")
@@ -151,7 +157,7 @@ func (a *app) runScan(ctx context.Context, dir string, f scanFlags) error {
 	if err != nil {
 		return err
 	}
-	xs, layout := extractors(hasher, mapping, a.log)
+	xs, _ := extractors(hasher, mapping, a.log)
 	prog := newProgress(a.stderr, !f.quiet && isTerminal(a.stderr))
 	res, err := scan.Run(ctx, scan.Config{
 		Dir: dir, Layout: layout, Extractors: xs, Store: store, Rules: set, IP: ip, Feedback: feedback,

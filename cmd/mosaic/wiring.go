@@ -57,15 +57,25 @@ func openHasher(path string, log *slog.Logger) (*secret.Hasher, error) {
 // layout the column mapping implies.
 func extractors(h mosaic.Hasher, mapping *csvbundle.Mapping, log *slog.Logger) ([]mosaic.Extractor, bundle.Layout) {
 	layout := bundle.DefaultLayout()
+	layout.Mapped = map[mosaic.Kind]string{}
 	for k := range layout.CSV {
 		layout.CSV[k] = mapping.FileName(k)
+		if name := mapping.MappedFile(k); name != "" {
+			layout.Mapped[k] = name
+		}
 	}
-	return []mosaic.Extractor{
+	xs := []mosaic.Extractor{
 		csvbundle.New(h, mapping, log),
 		okta.New(log),
 		osquery.New(log),
 		bundle.Attachments{Fingerprint: func(path string) (any, error) { return photohash.FromFile(path) }},
-	}, layout
+	}
+	// Every kind a reader reads is looked for in the folder of its name,
+	// and so never reported as unread.
+	for _, x := range xs {
+		layout.ReadKinds(x.Kinds()...)
+	}
+	return xs, layout
 }
 
 func loadMapping(path string) (*csvbundle.Mapping, error) {
