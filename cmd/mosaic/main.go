@@ -10,14 +10,21 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strconv"
+	"strings"
+	"syscall"
 	_ "time/tzdata" // declared time zones resolve on machines without a zoneinfo database
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/mosaic-sec/mosaic"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -43,6 +50,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	root.SetFlagErrorFunc(flagError)
 	err := root.ExecuteContext(ctx)
 	switch {
 	case err == nil:
@@ -50,16 +58,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, errFailOn):
 		return 1
 	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "mosaic: interrupted")
+		return 3
+	}
 	var me *mosaic.Error
 	if !errors.As(err, &me) {
 		// cobra's own errors (unknown flag, bad argument count) are usage errors.
 		if app.log != nil {
 			app.log.Debug("command failed", "error", err)
 		}
-		fmt.Fprintf(stderr, "mosaic: %v\nRun 'mosaic --help' for usage.\n", err)
+		fmt.Fprintf(stderr, "mosaic: %s\nRun 'mosaic --help' for usage.\n", reason(err))
 		return 2
 	}
-	fmt.Fprintf(stderr, "mosaic: %s\n", mosaic.ErrorMessage(err))
+	fmt.Fprintf(stderr, "mosaic: %s\n", humanError(err))
 	if app.log != nil && me.Err != nil {
 		app.log.Debug("error details", "error", me.Err)
 	}
@@ -98,4 +110,93 @@ Start with 'mosaic demo', then 'mosaic scan DIR' on your own exports.`,
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "warn", "log level: debug, info, warn or error (logs go to stderr)")
 	root.AddCommand(a.scanCommand(), a.demoCommand(), a.simulateCommand(), a.evalCommand(), a.rulesCommand(), a.benchCommand(), a.feedbackCommand(), a.versionCommand())
 	return root
+}
+
+// humanError is the line a person reads for a mosaic error: its message
+// and, where it helps, the underlying reason in plain words ("cannot
+// connect to PostgreSQL at db:5432: connection refused"), never a Go error
+// such as strconv.ParseInt's.
+func humanError(err error) string {
+	var me *mosaic.Error
+	if !errors.As(err, &me) {
+		return reason(err)
+	}
+	msg := me.Message
+	if me.Err == nil {
+		return msg
+	}
+	r := reason(me.Err)
+	if r == "" || strings.Contains(msg, r) {
+		return msg
+	}
+	return msg + ": " + r
+}
+
+// reason says in a few words why an operation failed, from the innermost
+// cause that people understand: the operating system's reason (no such
+// file or directory, permission denied, connection refused), the database
+// server's message, an unknown host, a timeout.
+func reason(err error) string {
+	var me *mosaic.Error
+	var pg *pgconn.PgError
+	var dns *net.DNSError
+	var errno syscall.Errno
+	var num *strconv.NumError
+	var pe *fs.PathError
+	switch {
+	case errors.As(err, &me):
+		return humanError(me)
+	case errors.As(err, &pg):
+		return pg.Message
+	case errors.As(err, &dns):
+		if dns.IsNotFound {
+			return "no such host " + dns.Name
+		}
+		return "cannot look up " + dns.Name + ": " + dns.Err
+	case errors.As(err, &errno):
+		return errno.Error()
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded):
+		return "timed out"
+	case errors.As(err, &num):
+		if errors.Is(num.Err, strconv.ErrRange) {
+			return strconv.Quote(num.Num) + " is out of range"
+		}
+		return strconv.Quote(num.Num) + " is not a number"
+	case errors.As(err, &pe):
+		return pe.Err.Error()
+	}
+	// SQLite's driver ends its messages with the numeric result code.
+	msg := err.Error()
+	if i := strings.LastIndex(msg, " ("); i > 0 && strings.HasSuffix(msg, ")") {
+		if _, convErr := strconv.Atoi(msg[i+2 : len(msg)-1]); convErr == nil {
+			msg = msg[:i]
+		}
+	}
+	return msg
+}
+
+// flagError turns a flag that does not parse into a message that names the
+// flag and says what it takes, instead of strconv's words.
+func flagError(cmd *cobra.Command, err error) error {
+	var iv *pflag.InvalidValueError
+	if !errors.As(err, &iv) {
+		return mosaic.Errorf(mosaic.EINVALID, "%s (see mosaic %s --help)", err, cmd.Name())
+	}
+	f := iv.GetFlag()
+	want := "a valid value"
+	switch f.Value.Type() {
+	case "int", "int64", "int32", "uint", "uint64":
+		want = "a whole number"
+	case "float64", "float32":
+		want = "a number, such as 40 or 62.5"
+	case "bool":
+		want = "true or false"
+	case "duration":
+		want = "a duration, such as 30s or 5m"
+	}
+	var num *strconv.NumError
+	if errors.As(err, &num) && errors.Is(num.Err, strconv.ErrRange) {
+		return mosaic.Errorf(mosaic.EINVALID, "--%s %q is out of range: it takes %s", f.Name, iv.GetValue(), want)
+	}
+	return mosaic.Errorf(mosaic.EINVALID, "--%s takes %s, not %q", f.Name, want, iv.GetValue())
 }
