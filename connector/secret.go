@@ -20,12 +20,12 @@ func (s Secret) Reveal() string { return s.v }
 // Empty reports whether there is no value.
 func (s Secret) Empty() bool { return s.v == "" }
 
-func (Secret) String() string                 { return "[redacted]" }
-func (Secret) GoString() string               { return "[redacted]" }
-func (Secret) LogValue() slog.Value           { return slog.StringValue("[redacted]") }
-func (Secret) MarshalText() ([]byte, error)   { return []byte("[redacted]"), nil }
-func (s Secret) Format(f fmt.State, _ rune)   { _, _ = f.Write([]byte("[redacted]")) }
-func (Secret) MarshalJSON() ([]byte, error)   { return []byte(`"[redacted]"`), nil }
+func (Secret) String() string               { return "[redacted]" }
+func (Secret) GoString() string             { return "[redacted]" }
+func (Secret) LogValue() slog.Value         { return slog.StringValue("[redacted]") }
+func (Secret) MarshalText() ([]byte, error) { return []byte("[redacted]"), nil }
+func (s Secret) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte("[redacted]")) }
+func (Secret) MarshalJSON() ([]byte, error) { return []byte(`"[redacted]"`), nil }
 
 // ReadSecret loads a credential from a file (trailing newline trimmed) or,
 // when file is "", from the environment variable env. what names the
