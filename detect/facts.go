@@ -2,6 +2,9 @@ package detect
 
 import (
 	"context"
+	"fmt"
+	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -35,35 +38,57 @@ type Facts struct {
 	refSharers    [][]string
 	profileShare  [][]string
 	profilePeople []int // distinct other people among profileShare
-	resumeSim     []float64
-	resumeSimilar [][]string
-	resumeGroup   []int
-	photoSimilar  [][]string
-	photoPeople   []int // distinct other people among photoSimilar
-	linkedSameJob []int
-	linkedBurst   []int
-	anonBurst     []int     // other people applying to the same job from anonymising networks within AnonBurstWindow
-	coBurst       []int     // people met in such bursts on two or more different jobs
-	burstShare    []float64 // share of the job's applications in that window that came through anonymising networks
+	// The columns (ref1_email, github_url, ...) holding the shared referees
+	// and profile, and their values as typed.
+	refColumns     [][]string
+	refShared      [][]string
+	profileColumns [][]string
+	profileURL     []string
+	resumeSim      []float64
+	resumeSimilar  [][]string
+	resumeGroup    []int
+	photoSimilar   [][]string
+	photoPeople    []int // distinct other people among photoSimilar
+	linkedSameJob  []int
+	linkedBurst    []int
+	// One application per linked persona to the same job (and within
+	// BurstWindow), to name them and cite their rows.
+	linkedSameJobApps [][]int
+	linkedBurstApps   [][]int
+	anonBurst         []int     // other people applying to the same job from anonymising networks within AnonBurstWindow
+	coBurst           []int     // people met in such bursts on two or more different jobs
+	burstShare        []float64 // share of the job's applications in that window that came through anonymising networks
 	// coBurstPartners holds, per subject, the people met in anonymous
 	// bursts on two or more postings.
 	coBurstPartners map[int]map[int]bool
 	// burstPartners holds, per subject, the people met in unusual anonymous
 	// bursts on any posting.
 	burstPartners map[int][]int
+	// burstJobs holds, per subject, the postings of those unusual bursts.
+	burstJobs map[int][]any
 
 	// per subject
-	linksOf    [][]int // indices into g.Links of the links touching the subject, in g.Links order
-	cluster    []clusterFacts
-	clusterOf  []int // cluster index, or -1
-	ssnShared  []int
-	dobShared  []int
+	linksOf   [][]int // indices into g.Links of the links touching the subject, in g.Links order
+	cluster   []clusterFacts
+	clusterOf []int // cluster index, or -1
+	ssnShared []int
+	dobShared []int
+	// The other people on file with the same SSN or birth date, and their
+	// roster rows with the subject's own.
+	ssnSharers [][]int
+	dobSharers [][]int
 	signins    []map[string]any
-	signinEv   [][]mosaic.Evidence
+	signinEv   [][]mosaic.Evidence // the sign-ins behind any finding, for rules that name no fact
 	signinAt   []time.Time
 	devices    []map[string]any
 	deviceEv   [][]mosaic.Evidence
 	deviceAt   []time.Time
+	// factEv holds the rows behind each subject fact, by fact
+	// (subjectFactEvidence), so a signal cites only what it names.
+	factEv []subjectEvidence
+	// tieLists are the cluster facts naming links ("ties", "weak_ties",
+	// "reuse_ties"), per subject.
+	tieLists   []map[string][]any
 	employee   []int // first employee record index, or -1
 	declaredTZ []*time.Location
 
@@ -97,6 +122,10 @@ type Options struct {
 // NewFacts computes every fact of the linked data.
 func NewFacts(ctx context.Context, g *link.Graph, opts Options) (*Facts, error) {
 	f := &Facts{g: g, ip: opts.IP, now: opts.Now, catalog: opts.RemoteAccess, feedback: opts.Feedback}
+	f.factEv = make([]subjectEvidence, len(g.Subjects))
+	for si := range f.factEv {
+		f.factEv[si] = subjectEvidence{}
+	}
 	if f.ip == nil {
 		f.ip = func(string) ipinfo.Info { return ipinfo.Info{} }
 	}
@@ -108,6 +137,7 @@ func NewFacts(ctx context.Context, g *link.Graph, opts Options) (*Facts, error) 
 		f.applicationShares,
 		func() { f.similarities(opts.Similarities) },
 		f.clusters,
+		f.clusterTies,
 		f.linkedApplications,
 		f.anonymousBursts,
 		f.identityShares,
@@ -172,6 +202,10 @@ func (f *Facts) applicationShares() {
 	f.refSharers = make([][]string, n)
 	f.profileShare = make([][]string, n)
 	f.profilePeople = make([]int, n)
+	f.refColumns = make([][]string, n)
+	f.refShared = make([][]string, n)
+	f.profileColumns = make([][]string, n)
+	f.profileURL = make([]string, n)
 
 	byPhone := indexBy(n, func(i int) []string { return []string{g.Keys.AppPhone[i]} })
 	for _, apps := range byPhone {
@@ -194,9 +228,13 @@ func (f *Facts) applicationShares() {
 	byRef := indexBy(n, func(i int) []string {
 		return append(append([]string{}, g.Keys.RefPhones.At(i)...), g.Keys.RefEmails.At(i)...)
 	})
-	for _, apps := range byRef {
+	for key, apps := range byRef {
 		if distinctSubjects(g, apps) < 2 || distinctSubjects(g, apps) > link.MaxSharers {
 			continue
+		}
+		what := "phone"
+		if strings.Contains(key, "@") {
+			what = "email"
 		}
 		for _, i := range apps {
 			people := map[int]bool{}
@@ -207,6 +245,12 @@ func (f *Facts) applicationShares() {
 				}
 			}
 			f.refPeople[i] = max(f.refPeople[i], len(people))
+			if len(people) > 0 {
+				a := ds.Applications[i]
+				col := link.ReferenceColumn(a.References, key, what)
+				f.refColumns[i] = append(f.refColumns[i], col)
+				f.refShared[i] = append(f.refShared[i], referenceValue(a.References, col))
+			}
 		}
 	}
 	byIP := indexBy(n, func(i int) []string {
@@ -231,7 +275,7 @@ func (f *Facts) applicationShares() {
 		}
 	}
 	byProfile := indexBy(n, func(i int) []string { return g.Keys.AppProfile.At(i) })
-	for _, apps := range byProfile {
+	for key, apps := range byProfile {
 		if distinctSubjects(g, apps) < 2 || distinctSubjects(g, apps) > link.MaxSharers {
 			continue
 		}
@@ -248,6 +292,9 @@ func (f *Facts) applicationShares() {
 				}
 			}
 			f.profilePeople[i] = max(f.profilePeople[i], len(people))
+			if len(people) > 0 {
+				f.profileColumns[i] = append(f.profileColumns[i], link.ProfileColumn(key))
+			}
 		}
 	}
 	for i := range f.phoneSharers {
@@ -255,6 +302,60 @@ func (f *Facts) applicationShares() {
 		f.refSharers[i] = uniqueSorted(f.refSharers[i])
 		f.profileShare[i] = uniqueSorted(f.profileShare[i])
 		f.ipSharers[i] = uniqueSorted(f.ipSharers[i])
+		f.profileColumns[i] = uniqueSorted(f.profileColumns[i])
+		if len(f.profileColumns[i]) > 0 {
+			a := ds.Applications[i]
+			f.profileURL[i] = a.LinkedInURL
+			if f.profileColumns[i][0] == "github_url" {
+				f.profileURL[i] = a.GitHubURL
+			}
+		}
+		// Several keys (a referee's phone and email) can point at one column.
+		cols, vals := f.refColumns[i], f.refShared[i]
+		order := make([]int, len(cols))
+		for k := range order {
+			order[k] = k
+		}
+		sort.Slice(order, func(x, y int) bool { return cols[order[x]] < cols[order[y]] })
+		f.refColumns[i], f.refShared[i] = nil, nil
+		for _, k := range order {
+			if !slices.Contains(f.refColumns[i], cols[k]) {
+				f.refColumns[i] = append(f.refColumns[i], cols[k])
+				f.refShared[i] = append(f.refShared[i], vals[k])
+			}
+		}
+	}
+}
+
+// referenceValue is the referee's phone or email in a column such as
+// ref2_email, as typed.
+func referenceValue(refs []mosaic.Reference, column string) string {
+	var n int
+	var what string
+	if _, err := fmt.Sscanf(column, "ref%d_%s", &n, &what); err != nil || n < 1 || n > len(refs) {
+		return ""
+	}
+	if what == "email" {
+		return strings.TrimSpace(refs[n-1].Email)
+	}
+	return strings.TrimSpace(refs[n-1].Phone)
+}
+
+// clusterTies names, per subject, the links behind its cluster facts and
+// keeps their rows: strong links (the cluster's), weaker ones (which carry
+// a little risk), and one link per kind of identifier (several kinds of
+// reuse).
+func (f *Facts) clusterTies() {
+	f.tieLists = make([]map[string][]any, len(f.g.Subjects))
+	for si := range f.g.Subjects {
+		if len(f.linksOf[si]) == 0 {
+			continue
+		}
+		f.tieLists[si] = map[string][]any{
+			"ties":       f.ties(si, link.ClusterStrength, math.Inf(1), false, "cluster.ties"),
+			"weak_ties":  f.ties(si, WeakLinkStrength, link.ClusterStrength, false, "cluster.weak_ties"),
+			"reuse_ties": f.ties(si, WeakLinkStrength, math.Inf(1), true, "cluster.reuse_ties"),
+		}
 	}
 }
 
@@ -384,6 +485,8 @@ func (f *Facts) linkedApplications() {
 	n := len(ds.Applications)
 	f.linkedSameJob = make([]int, n)
 	f.linkedBurst = make([]int, n)
+	f.linkedSameJobApps = make([][]int, n)
+	f.linkedBurstApps = make([][]int, n)
 	type key struct {
 		cluster int
 		job     string
@@ -409,8 +512,14 @@ func (f *Facts) linkedApplications() {
 				if sj == g.AppSubject[i] {
 					continue
 				}
+				if !same[sj] {
+					f.linkedSameJobApps[i] = append(f.linkedSameJobApps[i], j)
+				}
 				same[sj] = true
 				if d := ds.Applications[i].SubmittedAt.Sub(ds.Applications[j].SubmittedAt); d < BurstWindow && d > -BurstWindow {
+					if !burst[sj] {
+						f.linkedBurstApps[i] = append(f.linkedBurstApps[i], j)
+					}
 					burst[sj] = true
 				}
 			}
@@ -425,7 +534,9 @@ func (f *Facts) identityShares() {
 	g := f.g
 	f.ssnShared = make([]int, len(g.Subjects))
 	f.dobShared = make([]int, len(g.Subjects))
-	count := func(value func(mosaic.Employee) string, out []int) {
+	f.ssnSharers = make([][]int, len(g.Subjects))
+	f.dobSharers = make([][]int, len(g.Subjects))
+	count := func(value func(mosaic.Employee) string, out []int, sharers [][]int) {
 		by := map[string]map[int]bool{}
 		for i, e := range g.DS.Employees {
 			if v := value(e); v != "" {
@@ -440,18 +551,47 @@ func (f *Facts) identityShares() {
 				continue
 			}
 			for si := range subjects {
-				n := 0
+				var others []int
 				for sj := range subjects {
 					if sj != si && !f.allowed(si, sj, "ssn") {
-						n++
+						others = append(others, sj)
 					}
 				}
-				out[si] = max(out[si], n)
+				if len(others) > out[si] {
+					out[si] = len(others)
+					sort.Ints(others)
+					sharers[si] = others
+				}
 			}
 		}
 	}
-	count(func(e mosaic.Employee) string { return e.SSNHash }, f.ssnShared)
-	count(func(e mosaic.Employee) string { return e.DOBHash }, f.dobShared)
+	count(func(e mosaic.Employee) string { return e.SSNHash }, f.ssnShared, f.ssnSharers)
+	count(func(e mosaic.Employee) string { return e.DOBHash }, f.dobShared, f.dobSharers)
+}
+
+// identityEvidence cites the roster rows (column ssn or date_of_birth) of a
+// subject and of the others on file with the same value.
+func (f *Facts) identityEvidence(si int, column string) []mosaic.Evidence {
+	sharers := f.ssnSharers[si]
+	if column == "date_of_birth" {
+		sharers = f.dobSharers[si]
+	}
+	var ev []mosaic.Evidence
+	for _, sj := range append([]int{si}, sharers...) {
+		for _, i := range f.g.Subjects[sj].Employees() {
+			ev = append(ev, mosaic.EvidenceFrom(f.g.DS.Employees[i].Origin, column))
+		}
+	}
+	return ev
+}
+
+// labels names subjects as a recruiter finds them.
+func (f *Facts) labels(subjects []int) []any {
+	out := make([]any, 0, len(subjects))
+	for _, sj := range subjects {
+		out = append(out, f.subjectLabel(sj))
+	}
+	return out
 }
 
 // subjectEmployees picks each subject's roster record and declared zone.
@@ -652,9 +792,18 @@ func (f *Facts) anonymousBursts() {
 	}
 	partners := map[int]map[int]bool{}
 	f.burstPartners = map[int][]int{}
+	jobsOf := map[int]map[string]bool{}
 	for pair, jobs := range met {
 		f.burstPartners[pair[0]] = append(f.burstPartners[pair[0]], pair[1])
 		f.burstPartners[pair[1]] = append(f.burstPartners[pair[1]], pair[0])
+		for _, si := range pair {
+			if jobsOf[si] == nil {
+				jobsOf[si] = map[string]bool{}
+			}
+			for job := range jobs {
+				jobsOf[si][job] = true
+			}
+		}
 		if len(jobs) < 2 {
 			continue
 		}
@@ -669,6 +818,17 @@ func (f *Facts) anonymousBursts() {
 		f.coBurst[i] = len(partners[g.AppSubject[i]])
 	}
 	f.coBurstPartners = partners
+	// The postings of a subject's bursts, and its own anonymous
+	// applications to them as their evidence.
+	f.burstJobs = map[int][]any{}
+	for si, jobs := range jobsOf {
+		f.burstJobs[si] = sortedSet(jobs)
+		for _, i := range g.Subjects[si].Apps {
+			if a := ds.Applications[i]; jobs[a.JobID] && f.anonymous(i) {
+				f.factEv[si].add("cluster.burst_jobs", mosaic.EvidenceFrom(a.Origin, "job_id"), 8)
+			}
+		}
+	}
 }
 
 // BurstFlagged counts, per subject, the people it met in unusual anonymous

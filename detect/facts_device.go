@@ -41,9 +41,13 @@ func (f *Facts) deviceFacts() {
 		var deviceTZ string
 		var ev []mosaic.Evidence
 		var evAt time.Time
-		addEv := func(h mosaic.HostRow, field string) {
+		// Each row is cited for the fact it shows (the tool, the gadget),
+		// so a signal about one never cites another.
+		addEv := func(h mosaic.HostRow, field, fact string) {
+			e := mosaic.Evidence{File: h.Origin.File, Line: h.Origin.Line, EventID: h.Origin.EventID, Field: field}
+			f.factEv[si].add(fact, e, 8)
 			if len(ev) < 8 {
-				ev = append(ev, mosaic.Evidence{File: h.Origin.File, Line: h.Origin.Line, EventID: h.Origin.EventID, Field: field})
+				ev = append(ev, e)
 				if evAt.IsZero() || h.Time.Before(evAt) {
 					evAt = h.Time
 				}
@@ -60,26 +64,28 @@ func (f *Facts) deviceFacts() {
 				if t, ok := f.remoteTool(name); ok && !fleet[t.Name] && !f.catalog.Approved[strings.ToLower(t.Name)] {
 					if prev, seen := tools[t.Name]; !seen || h.Time.Before(prev) {
 						tools[t.Name] = h.Time
-						addEv(h, "name")
+						addEv(h, "name", "devices.remote_access")
 					}
 				} else if keepAwake.MatchString(name) {
 					awake[strings.TrimSpace(name)] = true
-					addEv(h, "name")
+					addEv(h, "name", "devices.keep_awake")
 				}
 			case "usb_devices":
 				id := strings.ToLower(strings.TrimPrefix(h.Columns["vendor_id"], "0x") + ":" + strings.TrimPrefix(h.Columns["model_id"], "0x"))
 				desc := strings.TrimSpace(h.Columns["vendor"] + " " + h.Columns["model"])
 				if d, ok := ipkvmIDs[id]; ok {
 					kvm[d+" ("+id+")"] = true
-					addEv(h, "model_id")
+					addEv(h, "model_id", "devices.ipkvm")
 				} else if ipkvmNames.MatchString(desc) {
 					kvm[desc] = true
-					addEv(h, "model")
+					addEv(h, "model", "devices.ipkvm")
 				}
 			case "time_zone":
 				for _, k := range []string{"time_zone_key_name", "local_timezone", "timezone", "data"} {
 					if v := strings.TrimSpace(h.Columns[k]); v != "" {
 						deviceTZ = v
+						// The newest setting is the one reported.
+						f.factEv[si]["devices.timezone"] = []mosaic.Evidence{{File: h.Origin.File, Line: h.Origin.Line, EventID: h.Origin.EventID, Field: k}}
 						break
 					}
 				}

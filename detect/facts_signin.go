@@ -70,7 +70,16 @@ func (f *Facts) signInFacts() {
 		var travel int
 		var ev []mosaic.Evidence
 		var evAt time.Time
-		addEv := func(e mosaic.SignIn, field string) {
+		// cite keeps a sign-in as evidence of the fact it shows (an
+		// anonymising address, a country, a shared address), so a signal
+		// about one fact never cites another's sign-ins.
+		cite := func(e mosaic.SignIn, field, fact string) {
+			f.factEv[si].add(fact, mosaic.Evidence{File: e.Origin.File, Line: e.Origin.Line, EventID: e.ID, Field: field}, 6)
+		}
+		// addEv also keeps it among the sign-ins behind any finding, whose
+		// latest moment is when the findings were all there.
+		addEv := func(e mosaic.SignIn, field, fact string) {
+			cite(e, field, fact)
 			if len(ev) < 6 {
 				ev = append(ev, mosaic.Evidence{File: e.Origin.File, Line: e.Origin.Line, EventID: e.ID, Field: field})
 				if e.Published.After(evAt) {
@@ -78,6 +87,8 @@ func (f *Facts) signInFacts() {
 				}
 			}
 		}
+		anonIPs, sharedIPs, sharedFPs := map[string]bool{}, map[string]bool{}, map[string]bool{}
+		citedCountry := map[string]bool{}
 		idx := append([]int(nil), s.SignIns()...)
 		sort.Slice(idx, func(a, b int) bool { return ds.SignIns.Published(idx[a]).Before(ds.SignIns.Published(idx[b])) })
 		var prev *mosaic.SignIn
@@ -95,11 +106,15 @@ func (f *Facts) signInFacts() {
 			case e.IsProxy == mosaic.True || in.VPN:
 				proxy++
 				vpn++
-				addEv(e, "client.ipAddress")
+				addEv(e, "client.ipAddress", "")
 			case in.Tor:
 				tor++
 				proxy++
-				addEv(e, "client.ipAddress")
+				addEv(e, "client.ipAddress", "")
+			}
+			if (e.IsProxy == mosaic.True || in.VPN || in.Tor) && !anonIPs[e.IP] && len(anonIPs) < 3 {
+				anonIPs[e.IP] = true
+				cite(e, "client.ipAddress", "signins.anonymous")
 			}
 			if in.Hosting && !corp {
 				hosting++
@@ -117,7 +132,12 @@ func (f *Facts) signInFacts() {
 				if c != "" {
 					countries[c] = true
 					if len(declared) > 0 && !declared[c] {
-						addEv(e, "client.geographicalContext.country")
+						addEv(e, "client.geographicalContext.country", "")
+						// One sign-in per country, whose own row names it.
+						if !citedCountry[c] && countryCode(e.Country) == c {
+							citedCountry[c] = true
+							cite(e, "client.geographicalContext.country", "signins.undeclared")
+						}
 					}
 				}
 				// A mobile carrier's addresses geolocate to its hubs, often
@@ -129,16 +149,23 @@ func (f *Facts) signInFacts() {
 				}
 				if home.known() && !home.matches(c, reg) {
 					awayDays[day] = true
+					cite(e, "client.geographicalContext.state", "signins.away")
 				}
 				for other := range ipUsers[e.IP] {
 					if other != si {
 						sharedIP[other] = true
+						if !sharedIPs[e.IP] && len(sharedIPs) < 3 {
+							sharedIPs[e.IP] = true
+							cite(e, "client.ipAddress", "signins.shared_ip")
+						}
 					}
 				}
 				if prev != nil && e.HasGeo && prev.HasGeo && !in.Mobile {
 					if impossible(*prev, e) {
 						travel++
-						addEv(e, "client.geographicalContext.geolocation")
+						// Both ends of the trip: together they show it.
+						cite(*prev, "client.geographicalContext.geolocation", "signins.travel")
+						addEv(e, "client.geographicalContext.geolocation", "signins.travel")
 					}
 				}
 				if e.HasGeo && !in.Mobile {
@@ -150,6 +177,10 @@ func (f *Facts) signInFacts() {
 				for other := range fpUsers[fp] {
 					if other != si {
 						sharedFP[other] = true
+						if !sharedFPs[e.DeviceFingerprint] && len(sharedFPs) < 3 {
+							sharedFPs[e.DeviceFingerprint] = true
+							cite(e, "debugContext.debugData.deviceFingerprint", "signins.shared_fingerprint")
+						}
 					}
 				}
 			}
@@ -162,15 +193,18 @@ func (f *Facts) signInFacts() {
 			hourCos += math.Cos(h / 24 * 2 * math.Pi)
 			if asiaBusinessHour(e.Published) && loc != nil && !wakingHour(e.Published.In(loc)) {
 				asiaHours++
+				if asiaHours <= 3 {
+					cite(e, "published", "signins.asia_hours")
+				}
 				if asiaHours == 5 {
-					addEv(e, "published")
+					addEv(e, "published", "")
 				}
 			}
 		}
 		if len(sharedIP) > 0 {
 			for _, i := range idx {
 				if n := len(ipUsers[ds.SignIns.IP(i)]); n > 1 && n <= CorporateIPSharers {
-					addEv(ds.SignIns.At(i), "client.ipAddress")
+					addEv(ds.SignIns.At(i), "client.ipAddress", "")
 					break
 				}
 			}
@@ -193,6 +227,9 @@ func (f *Facts) signInFacts() {
 			"shared_ip_employees":         int64(len(sharedIP)),
 			"shared_ip_with":              f.subjectKeys(sharedIP),
 			"shared_fingerprint_accounts": int64(len(sharedFP)),
+			"anonymous_ips":               sortedSet(anonIPs),
+			"shared_ips":                  sortedSet(sharedIPs),
+			"shared_fingerprints":         sortedSet(sharedFPs),
 			"asia_hours_share":            ratio(asiaHours, active),
 			"workday_center_utc":          math.Round(center*10) / 10,
 		}

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/mosaic-sec/mosaic"
@@ -52,7 +53,17 @@ func (e Engine) Run(ctx context.Context, f *Facts, flagged, confirmed []int) ([]
 		}
 		return subjectVars[si]
 	}
-	emit := func(si int, fs []rules.Firing, when time.Time, ev []mosaic.Evidence, defaultKey string) {
+	// What each rule's evidence rests on, read once per rule.
+	paths := map[string]evidencePaths{}
+	pathsFor := func(r *rules.Rule) evidencePaths {
+		p, ok := paths[r.ID]
+		if !ok {
+			p = pathsOf(r)
+			paths[r.ID] = p
+		}
+		return p
+	}
+	emit := func(si int, fs []rules.Firing, when time.Time, evidence func(evidencePaths) []mosaic.Evidence, defaultKey string) {
 		for _, fr := range fs {
 			if !fr.Scores() {
 				continue // context-only rules never score
@@ -64,9 +75,12 @@ func (e Engine) Run(ctx context.Context, f *Facts, flagged, confirmed []int) ([]
 			out = append(out, mosaic.Signal{
 				RuleID: fr.Rule.ID, Title: fr.Rule.Title, Silo: fr.Rule.Silo, Family: fr.Rule.Family,
 				Subject: g.Subjects[si].Key, Key: key, At: when, Weight: fr.Weight,
-				Explanation: fr.Explanation, Evidence: ev,
+				Explanation: fr.Explanation, Evidence: evidence(pathsFor(fr.Rule)),
 			})
 		}
+	}
+	record := func(o mosaic.Origin, scope string, vars map[string]any, more func(string) []mosaic.Evidence) func(evidencePaths) []mosaic.Evidence {
+		return func(p evidencePaths) []mosaic.Evidence { return recordEvidence(o, scope, vars, p, more) }
 	}
 	jobs := map[string]time.Time{}
 	for _, j := range ds.Jobs {
@@ -80,11 +94,12 @@ func (e Engine) Run(ctx context.Context, f *Facts, flagged, confirmed []int) ([]
 			return nil, err
 		}
 		si := g.AppSubject[i]
-		fs, err := e.Rules.EvaluateContext(ctx, "application", map[string]any{"app": f.applicationVars(i, jobs), "subject": subject(si)})
+		vars := map[string]any{"app": f.applicationVars(i, jobs), "subject": subject(si)}
+		fs, err := e.Rules.EvaluateContext(ctx, "application", vars)
 		if err != nil {
 			return nil, err
 		}
-		emit(si, fs, a.SubmittedAt, []mosaic.Evidence{mosaic.EvidenceFrom(a.Origin, "")}, a.ID)
+		emit(si, fs, a.SubmittedAt, record(a.Origin, rules.ScopeApplication, vars, f.applicationEvidence(i)), a.ID)
 	}
 	for si, s := range g.Subjects {
 		if e.SubjectOnly {
@@ -92,15 +107,17 @@ func (e Engine) Run(ctx context.Context, f *Facts, flagged, confirmed []int) ([]
 		}
 		for _, i := range s.Notes() {
 			n := ds.Notes[i]
-			fs, err := e.Rules.EvaluateContext(ctx, "note", map[string]any{"note": f.noteVars(i), "subject": subject(si)})
+			vars := map[string]any{"note": f.noteVars(i), "subject": subject(si)}
+			fs, err := e.Rules.EvaluateContext(ctx, "note", vars)
 			if err != nil {
 				return nil, err
 			}
-			emit(si, fs, n.OccurredAt, []mosaic.Evidence{mosaic.EvidenceFrom(n.Origin, "text")}, n.ID)
+			emit(si, fs, n.OccurredAt, record(n.Origin, rules.ScopeNote, vars, nil), n.ID)
 		}
 		for _, i := range s.Shipments() {
 			sh := ds.Shipments[i]
-			fs, err := e.Rules.EvaluateContext(ctx, "shipment", map[string]any{"shipment": f.shipmentVars(i, si), "subject": subject(si)})
+			vars := map[string]any{"shipment": f.shipmentVars(i, si), "subject": subject(si)}
+			fs, err := e.Rules.EvaluateContext(ctx, "shipment", vars)
 			if err != nil {
 				return nil, err
 			}
@@ -108,23 +125,24 @@ func (e Engine) Run(ctx context.Context, f *Facts, flagged, confirmed []int) ([]
 			if when.IsZero() {
 				when = firstTime(sh.ShippedAt, sh.RequestedAt, sh.DeliveredAt)
 			}
-			emit(si, fs, when, []mosaic.Evidence{mosaic.EvidenceFrom(sh.Origin, "")}, sh.ID)
+			emit(si, fs, when, record(sh.Origin, rules.ScopeShipment, vars, nil), sh.ID)
 		}
 		for _, i := range s.Payroll() {
 			p := ds.Payroll[i]
-			fs, err := e.Rules.EvaluateContext(ctx, "payroll", map[string]any{"pay": f.payrollVars(i, si), "subject": subject(si)})
+			vars := map[string]any{"pay": f.payrollVars(i, si), "subject": subject(si)}
+			fs, err := e.Rules.EvaluateContext(ctx, "payroll", vars)
 			if err != nil {
 				return nil, err
 			}
-			emit(si, fs, p.OccurredAt, []mosaic.Evidence{mosaic.EvidenceFrom(p.Origin, "")}, p.ID)
+			emit(si, fs, p.OccurredAt, record(p.Origin, rules.ScopePayroll, vars, nil), p.ID)
 		}
 		fs, err := e.Rules.EvaluateContext(ctx, "subject", map[string]any{"subject": subject(si)})
 		if err != nil {
 			return nil, err
 		}
 		for _, fr := range fs {
-			ev, when := f.groupEvidence(si, fr.Rule.EvidenceGroups)
-			emit(si, []rules.Firing{fr}, when, ev, fr.Rule.ID)
+			ev, when := f.groupEvidence(si, fr.Rule.EvidenceGroups, pathsFor(fr.Rule))
+			emit(si, []rules.Firing{fr}, when, func(evidencePaths) []mosaic.Evidence { return ev }, fr.Rule.ID)
 		}
 	}
 	return dedupe(out), nil
@@ -150,10 +168,18 @@ func dedupe(signals []mosaic.Signal) []mosaic.Signal {
 }
 
 // groupEvidence gathers the evidence of the fact groups a subject-scope rule
-// rests on, and the time it was all there.
-func (f *Facts) groupEvidence(si int, groups []string) ([]mosaic.Evidence, time.Time) {
+// rests on, and the time it was all there. The rows cited are those of the
+// facts the rule names (factEvidence); a group's whole evidence only when it
+// names none that rest on rows.
+func (f *Facts) groupEvidence(si int, groups []string, paths evidencePaths) ([]mosaic.Evidence, time.Time) {
 	g := f.g
-	var ev []mosaic.Evidence
+	ev := f.factEvidence(si, groups, paths)
+	named := len(ev) > 0
+	cite := func(more []mosaic.Evidence) {
+		if !named {
+			ev = append(ev, more...)
+		}
+	}
 	var when time.Time
 	later := func(t time.Time) {
 		if t.After(when) {
@@ -163,23 +189,30 @@ func (f *Facts) groupEvidence(si int, groups []string) ([]mosaic.Evidence, time.
 	for _, grp := range groups {
 		switch grp {
 		case "signins":
-			ev = append(ev, f.signinEv[si]...)
+			cite(f.signinEv[si])
 			later(f.signinAt[si])
 		case "devices":
-			ev = append(ev, f.deviceEv[si]...)
+			cite(f.deviceEv[si])
 			later(f.deviceAt[si])
-		case "identity", "subject":
+		case "ssn_shared_with", "dob_shared_with":
+			// The person's roster rows and those of the others on file with
+			// the same value.
+			field := strings.TrimSuffix(grp, "_shared_with")
+			if field == "dob" {
+				field = "date_of_birth"
+			}
+			cite(f.identityEvidence(si, field))
+			// As of the person's own records, as before the rows were cited.
 			for _, i := range g.Subjects[si].Employees() {
-				e := g.DS.Employees[i]
-				ev = append(ev, mosaic.EvidenceFrom(e.Origin, "ssn"))
-				later(e.HireDate)
+				later(g.DS.Employees[i].HireDate)
+			}
+			for _, i := range g.Subjects[si].Apps {
+				later(g.DS.Applications[i].SubmittedAt)
 			}
 		case "cluster":
-			for _, li := range f.linksOf[si] {
-				if len(ev) >= 6 {
-					break
-				}
-				ev = append(ev, g.Links[li].Evidence...)
+			cite(f.factEv[si]["cluster.ties"])
+			for _, i := range g.Subjects[si].Apps {
+				later(g.DS.Applications[i].SubmittedAt)
 			}
 			for _, i := range g.Subjects[si].Apps {
 				later(g.DS.Applications[i].SubmittedAt)

@@ -37,6 +37,10 @@ func (f *Facts) applicationVars(i int, jobs map[string]time.Time) map[string]any
 		"anonymous_burst":             int64(f.anonBurst[i]),
 		"anonymous_coburst_people":    int64(f.coBurst[i]),
 		"anonymous_burst_share":       f.burstShare[i],
+		"reference_shared":            toAny(f.refShared[i]),
+		"profile_url":                 f.profileURL[i],
+		"linked_same_job_people":      f.linkedPeople(i, f.linkedSameJobApps[i]),
+		"linked_in_burst_people":      f.linkedPeople(i, f.linkedBurstApps[i]),
 	}
 	if t := f.phoneType(a.Phone, defaultRegion(a.Address.Country)); t != "" {
 		m["phone_type"] = t
@@ -114,6 +118,8 @@ func (f *Facts) shipmentVars(i, si int) map[string]any {
 		"reason":               s.AddressChangeReason,
 		"city":                 s.ShipTo.City,
 		"region":               s.ShipTo.Region,
+		"ship_to":              strings.Join(nonEmptyTrimmed(s.ShipTo.Line1, s.ShipTo.Line2, s.ShipTo.City, s.ShipTo.Region), ", "),
+		"ship_to_name":         strings.TrimSpace(s.ShipToName),
 	}
 	if !s.AddressChangeRequestedAt.IsZero() {
 		shipped := s.ShippedAt
@@ -160,6 +166,7 @@ func (f *Facts) subjectVars(si int, flagged, confirmed int) map[string]any {
 	m := map[string]any{
 		"id": s.Key, "hired": len(s.Employees()) > 0, "applications": int64(len(s.Apps)),
 		"ssn_shared_with": int64(f.ssnShared[si]), "dob_shared_with": int64(f.dobShared[si]),
+		"ssn_sharers": f.labels(f.ssnSharers[si]), "dob_sharers": f.labels(f.dobSharers[si]),
 		"disposition": f.verdict(si),
 	}
 	var titles []string
@@ -206,6 +213,45 @@ func (f *Facts) subjectVars(si int, flagged, confirmed int) map[string]any {
 		"link_kinds":         int64(c.linkKinds),
 		"reuse_group":        int64(c.reuseGroup),
 		"flagged_neighbours": int64(flagged), "linked_confirmed": int64(confirmed),
+		"ties":       f.tieList(si, "ties"),
+		"weak_ties":  f.tieList(si, "weak_ties"),
+		"reuse_ties": f.tieList(si, "reuse_ties"),
+		"burst_jobs": f.burstJobList(si),
 	}
 	return m
+}
+
+func (f *Facts) tieList(si int, name string) []any {
+	if l := f.tieLists[si][name]; l != nil {
+		return l
+	}
+	return []any{}
+}
+
+func (f *Facts) burstJobList(si int) []any {
+	if l := f.burstJobs[si]; l != nil {
+		return l
+	}
+	return []any{}
+}
+
+// linkedPeople names the linked personas behind other applications, and
+// what ties each to this applicant: "A0000026 (same phone +1 312-931-5762)".
+func (f *Facts) linkedPeople(i int, apps []int) []any {
+	out := make([]any, 0, len(apps))
+	si := f.g.AppSubject[i]
+	for _, j := range apps {
+		out = append(out, f.g.DS.Applications[j].ID+" ("+f.linkedVia(si, f.g.AppSubject[j])+")")
+	}
+	return out
+}
+
+func nonEmptyTrimmed(xs ...string) []string {
+	var out []string
+	for _, x := range xs {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
 }

@@ -130,13 +130,13 @@ func findLinks(g *Graph, homes [][]int32) []Edge {
 		phones.add(g.Keys.AppPhone[i], occurrence{si, mosaic.EvidenceFrom(a.Origin, "phone"), phoneCtx})
 		submitIPs.add(g.Keys.AppIP[i], occurrence{si, mosaic.EvidenceFrom(a.Origin, "submit_ip"), "home:" + g.Keys.AppAddress[i]})
 		for _, p := range g.Keys.AppProfile.At(i) {
-			profiles.add(p, occurrence{si, mosaic.EvidenceFrom(a.Origin, "linkedin_url"), ""})
+			profiles.add(p, occurrence{si, mosaic.EvidenceFrom(a.Origin, ProfileColumn(p)), ""})
 		}
 		for _, p := range g.Keys.RefPhones.At(i) {
-			refPhones.add(p, occurrence{si, mosaic.EvidenceFrom(a.Origin, "ref_phone"), ""})
+			refPhones.add(p, occurrence{si, mosaic.EvidenceFrom(a.Origin, ReferenceColumn(a.References, p, "phone")), ""})
 		}
 		for _, e := range g.Keys.RefEmails.At(i) {
-			refEmails.add(e, occurrence{si, mosaic.EvidenceFrom(a.Origin, "ref_email"), ""})
+			refEmails.add(e, occurrence{si, mosaic.EvidenceFrom(a.Origin, ReferenceColumn(a.References, e, "email")), ""})
 		}
 	}
 	home := make([]string, len(g.Subjects))
@@ -190,7 +190,7 @@ func findLinks(g *Graph, homes [][]int32) []Edge {
 				continue
 			}
 			seen[fp] = true
-			fingerprint.add(raw, occurrence{si, mosaic.Evidence{EventID: ds.SignIns.ID(i), Field: "deviceFingerprint"}, ""})
+			fingerprint.add(raw, occurrence{si, signInEvidence(ds.SignIns.At(i), "debugContext.debugData.deviceFingerprint"), ""})
 		}
 	}
 	var edges []Edge
@@ -329,4 +329,57 @@ func nonEmpty(xs ...string) []string {
 		}
 	}
 	return out
+}
+
+// ProfileColumn names the column a profile key was read from, so evidence
+// points at the URL that is shared, not at its neighbour.
+func ProfileColumn(key string) string {
+	if strings.HasPrefix(key, "github:") {
+		return "github_url"
+	}
+	return "linkedin_url"
+}
+
+// ReferenceColumn names the column (ref1_phone, ref2_email, ...) of the
+// referee whose phone or email has the key: evidence cites the referee that
+// is shared. Keys are normalised, so a phone matches on its last digits and
+// an email case-insensitively on its address before any +tag.
+func ReferenceColumn(refs []mosaic.Reference, key, what string) string {
+	for r, ref := range refs {
+		raw := ref.Phone
+		if what == "email" {
+			raw = ref.Email
+		}
+		if raw != "" && sameReferenceValue(raw, key, what) {
+			return fmt.Sprintf("ref%d_%s", r+1, what)
+		}
+	}
+	return "ref1_" + what
+}
+
+func sameReferenceValue(raw, key, what string) bool {
+	if what == "phone" {
+		d := digitsOf(raw)
+		return len(d) >= 7 && strings.HasSuffix(digitsOf(key), d[len(d)-7:])
+	}
+	local, domain, _ := strings.Cut(strings.ToLower(strings.TrimSpace(raw)), "@")
+	klocal, kdomain, _ := strings.Cut(key, "@")
+	local, _, _ = strings.Cut(local, "+")
+	return strings.ReplaceAll(local, ".", "") == strings.ReplaceAll(klocal, ".", "") &&
+		(domain == kdomain || strings.TrimPrefix(domain, "google") == strings.TrimPrefix(kdomain, "g"))
+}
+
+func digitsOf(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// signInEvidence points at a sign-in by its line and its event id.
+func signInEvidence(e mosaic.SignIn, field string) mosaic.Evidence {
+	return mosaic.Evidence{File: e.Origin.File, Line: e.Origin.Line, EventID: e.ID, Field: field}
 }
