@@ -12,6 +12,11 @@ const (
 	ENOTFOUND = "not_found" // a file, folder or record that does not exist: exit 2, HTTP 404
 	ECONFLICT = "conflict"  // exit 2, HTTP 409
 	EINTERNAL = "internal"  // a bug or an unexpected failure: exit 3, HTTP 500
+
+	ETOOLARGE     = "too_large"    // an input over a size limit: exit 2, HTTP 413
+	EUNAUTHORIZED = "unauthorized" // no credentials, or bad ones: exit 2, HTTP 401
+	EFORBIDDEN    = "forbidden"    // a role without the right: exit 2, HTTP 403
+	EUNAVAILABLE  = "unavailable"  // a store or server that cannot be reached now: exit 2, HTTP 503
 )
 
 // Error is an application error with a code and a human message.
@@ -71,7 +76,7 @@ func ExitCode(err error) int {
 	switch ErrorCode(err) {
 	case "":
 		return 0
-	case EINVALID, ENOTFOUND, ECONFLICT:
+	case EINVALID, ENOTFOUND, ECONFLICT, ETOOLARGE, EUNAUTHORIZED, EFORBIDDEN, EUNAVAILABLE:
 		return 2
 	default:
 		return 3

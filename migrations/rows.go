@@ -291,7 +291,23 @@ func appendRecord(dst []any, rec mosaic.Record) []any {
 		dst = append(dst, clean(r.ApplicationID), clean(r.Path))
 	}
 	o := rec.RecordOrigin()
-	return append(dst, clean(o.File), int64(o.Line))
+	dst = append(dst, clean(o.File), int64(o.Line))
+	if p, ok := rec.(mosaic.Photo); ok {
+		dst = append(dst, fingerprintText(p.Fingerprint))
+	}
+	return dst
+}
+
+// fingerprintText stores a photo's perceptual fingerprint as JSON, so the
+// store alone can rebuild every result; "" when the photo has none.
+func fingerprintText(fp any) string {
+	switch v := fp.(type) {
+	case nil:
+		return ""
+	case json.RawMessage:
+		return string(v)
+	}
+	return jsonText(fp)
 }
 
 // reference gives Reference lower-case JSON names, like the rest of mosaic.

@@ -110,8 +110,9 @@ var (
 	Resumes = &Table{Name: "resumes", KeyColumns: 2, Columns: join(
 		texts("application_id", "path", "text"), origin)}
 
+	// fingerprint_json (00003) comes after the origin: it was added later.
 	Photos = &Table{Name: "photos", KeyColumns: 2, Columns: join(
-		texts("application_id", "path"), origin)}
+		texts("application_id", "path"), origin, texts("fingerprint_json"))}
 
 	Subjects = &Table{Name: "subjects", KeyColumns: 1, Columns: join(
 		texts("id", "display_name", "application_ids_json", "candidate_ids_json",
@@ -136,6 +137,37 @@ var (
 	Allowances   = &Table{Name: "allowances", KeyColumns: 3, Columns: texts("a", "b", "kind", "note", "set_by", "set_at")}
 )
 
+// Service tables hold what `mosaic serve` keeps beside the records
+// (00003_service.sql): accounts, tokens, sessions, the audit log, alerts,
+// connector cursors, the ingest log and case work.
+var (
+	Users = &Table{Name: "users", KeyColumns: 1, Columns: join(
+		texts("name", "role", "password_hash", "created_at"), integers("disabled"))}
+	APITokens = &Table{Name: "api_tokens", KeyColumns: 1, Columns: texts(
+		"token_hash", "name", "role", "created_at", "created_by", "revoked_at")}
+	Sessions = &Table{Name: "sessions", KeyColumns: 1, Columns: texts(
+		"session_hash", "user_name", "csrf", "created_at", "expires_at")}
+	AuditLog = &Table{Name: "audit_log", KeyColumns: 1, Columns: join(integers("seq"), texts(
+		"at", "actor", "role", "action", "target", "detail", "remote", "prev_hash", "hash"))}
+	AlertState = &Table{Name: "alert_state", KeyColumns: 1, Columns: texts(
+		"subject_id", "level", "alert_id", "raised_at")}
+	AlertOutbox = &Table{Name: "alert_outbox", KeyColumns: 2, Columns: join(
+		texts("alert_id", "destination", "payload"), integers("attempts"),
+		texts("next_attempt", "last_error", "delivered_at", "created_at"))}
+	SourceCursors = &Table{Name: "source_cursors", KeyColumns: 1, Columns: texts("source", "cursor", "updated_at")}
+	IngestLog     = &Table{Name: "ingest_log", KeyColumns: 1, Columns: join(integers("seq"),
+		texts("at", "source", "kind"), integers("rows_read", "rows_accepted", "rows_rejected"), texts("rejects_json"))}
+	Cases = &Table{Name: "cases", KeyColumns: 1, Columns: texts(
+		"subject_id", "status", "assignee", "updated_by", "updated_at")}
+	Comments      = &Table{Name: "comments", KeyColumns: 3, Columns: texts("subject_id", "at", "author", "text")}
+	RuleOverrides = &Table{Name: "rule_overrides", KeyColumns: 1, Columns: join(texts("rule_id"),
+		integers("disabled"), doubles("weight"), texts("updated_by", "updated_at"))}
+)
+
+// ServiceTables are the service's tables, in digest order.
+var ServiceTables = []*Table{Users, APITokens, Sessions, AuditLog, AlertState, AlertOutbox,
+	SourceCursors, IngestLog, Cases, Comments, RuleOverrides}
+
 // RecordTables hold what scans read; they are upserted by natural key.
 var RecordTables = []*Table{Jobs, Applications, Employees, Shipments, Payroll, Notes, SignIns,
 	HostRows, Resumes, Photos}
@@ -148,7 +180,7 @@ var ResultTables = []*Table{Subjects, Signals, Clusters, Links}
 var FeedbackTables = []*Table{Dispositions, Allowances}
 
 // AllTables is every table of the schema, in digest order.
-var AllTables = append(append(append([]*Table{}, RecordTables...), ResultTables...), FeedbackTables...)
+var AllTables = append(append(append(append([]*Table{}, RecordTables...), ResultTables...), FeedbackTables...), ServiceTables...)
 
 // Placeholder returns the n-th (1-based) bind parameter of the dialect.
 func (d Dialect) Placeholder(n int) string {

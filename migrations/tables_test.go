@@ -14,9 +14,9 @@ func TestInsertSQL(t *testing.T) {
 		want string
 	}{
 		{"sqlite upsert", migrations.Photos.InsertSQL(migrations.SQLite, 2, true),
-			"INSERT INTO photos (application_id, path, origin_file, origin_line) VALUES (?, ?, ?, ?), (?, ?, ?, ?)" +
-				" ON CONFLICT (application_id, path) DO UPDATE SET origin_file = excluded.origin_file, origin_line = excluded.origin_line" +
-				" WHERE photos.origin_file <> excluded.origin_file OR photos.origin_line <> excluded.origin_line"},
+			"INSERT INTO photos (application_id, path, origin_file, origin_line, fingerprint_json) VALUES (?, ?, ?, ?, ?), (?, ?, ?, ?, ?)" +
+				" ON CONFLICT (application_id, path) DO UPDATE SET origin_file = excluded.origin_file, origin_line = excluded.origin_line, fingerprint_json = excluded.fingerprint_json" +
+				" WHERE photos.origin_file <> excluded.origin_file OR photos.origin_line <> excluded.origin_line OR photos.fingerprint_json <> excluded.fingerprint_json"},
 		{"postgres plain", migrations.Clusters.InsertSQL(migrations.Postgres, 2, false),
 			"INSERT INTO clusters (id, subject_ids_json) VALUES ($1, $2), ($3, $4)"},
 		{"select", migrations.Signals.SelectSQL(migrations.Postgres),

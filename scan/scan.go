@@ -125,15 +125,50 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	timings["read"] = time.Since(t0)
 
+	rep, g, err := analyze(ctx, &cfg, ds, start, timings)
+	if err != nil {
+		return nil, err
+	}
+	rep.Input = summarize(stats)
+
+	if cfg.Store != nil {
+		cfg.progress(Progress{Stage: "saving", Elapsed: cfg.Now().Sub(start)})
+		t0 = time.Now()
+		if err := records.finish(); err != nil {
+			return nil, err
+		}
+		timings["save_records_wait"] = time.Since(t0)
+		t0 = time.Now()
+		if err := cfg.Store.SaveResults(ctx, rep); err != nil {
+			return nil, mosaic.WrapError(mosaic.EINTERNAL, err, "cannot save the results")
+		}
+		timings["save_results"] = time.Since(t0)
+	}
+	return &Result{Report: rep, Graph: g, Ignored: listing.Ignored, Timings: timings, Reading: reading}, nil
+}
+
+// Analyze runs linking, detection and scoring over every record of ds and
+// returns the report (without its input section) and the identity graph.
+// A batch scan and the service (which calls it again as records arrive)
+// share this one engine, so streaming the same records ends in the same
+// report as scanning them at once.
+func Analyze(ctx context.Context, cfg Config, ds *dataset.Dataset) (*mosaic.Report, *link.Graph, error) {
+	if err := cfg.defaults(); err != nil {
+		return nil, nil, err
+	}
+	return analyze(ctx, &cfg, ds, cfg.Now(), map[string]time.Duration{})
+}
+
+func analyze(ctx context.Context, cfg *Config, ds *dataset.Dataset, start time.Time, timings map[string]time.Duration) (*mosaic.Report, *link.Graph, error) {
 	cfg.progress(Progress{Stage: "linking", Elapsed: cfg.Now().Sub(start)})
-	t0 = time.Now()
+	t0 := time.Now()
 	g := link.BuildWith(ds, link.Options{SharedIP: sharedIP(cfg.IP)})
 	timings["link"] = time.Since(t0)
 
 	t0 = time.Now()
 	sims, err := similarities(ctx, g)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	g.AddSimilarities(sims)
 	if cfg.Feedback != nil {
@@ -145,12 +180,12 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	t0 = time.Now()
 	facts, err := detect.NewFacts(ctx, g, detect.Options{IP: cfg.IP, Similarities: sims, Now: cfg.Now(), Feedback: cfg.Feedback})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	engine := detect.Engine{Rules: cfg.Rules}
 	signals, err := engine.Run(ctx, facts, nil, nil)
 	if err != nil {
-		return nil, mosaic.WrapError(mosaic.EINTERNAL, err, "running the detection rules")
+		return nil, nil, mosaic.WrapError(mosaic.EINTERNAL, err, "running the detection rules")
 	}
 	// Behavioural findings age against the newest moment in the data, not
 	// the wall clock, so the same bundle always scores the same.
@@ -178,7 +213,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}}
 		again, err := pass.Run(ctx, facts, flagged, confirmed)
 		if err != nil {
-			return nil, mosaic.WrapError(mosaic.EINTERNAL, err, "running the detection rules")
+			return nil, nil, mosaic.WrapError(mosaic.EINTERNAL, err, "running the detection rules")
 		}
 		signals = append(append([]mosaic.Signal(nil), base...), again...)
 		own = ownScores(g, signals, cfg.Params)
@@ -188,23 +223,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	t0 = time.Now()
 	rep := buildReport(g, signals, cfg.Params, cfg.Feedback)
 	rep.GeneratedAt = cfg.Now().UTC().Truncate(time.Second)
-	rep.Input = summarize(stats)
 	timings["score"] = time.Since(t0)
-
-	if cfg.Store != nil {
-		cfg.progress(Progress{Stage: "saving", Elapsed: cfg.Now().Sub(start)})
-		t0 = time.Now()
-		if err := records.finish(); err != nil {
-			return nil, err
-		}
-		timings["save_records_wait"] = time.Since(t0)
-		t0 = time.Now()
-		if err := cfg.Store.SaveResults(ctx, rep); err != nil {
-			return nil, mosaic.WrapError(mosaic.EINTERNAL, err, "cannot save the results")
-		}
-		timings["save_results"] = time.Since(t0)
-	}
-	return &Result{Report: rep, Graph: g, Ignored: listing.Ignored, Timings: timings, Reading: reading}, nil
+	return rep, g, nil
 }
 
 func (cfg *Config) defaults() error {

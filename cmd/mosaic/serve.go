@@ -1,0 +1,332 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/spf13/cobra"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/alert"
+	mhttp "github.com/mosaic-sec/mosaic/http"
+	"github.com/mosaic-sec/mosaic/opstore"
+	"github.com/mosaic-sec/mosaic/photohash"
+	"github.com/mosaic-sec/mosaic/scan"
+	"github.com/mosaic-sec/mosaic/service"
+)
+
+type serveFlags struct {
+	db           string
+	key          string
+	listen       string
+	publicURL    string
+	mapping      string
+	webhooks     []string
+	secretFiles  []string
+	slack        []string
+	syslog       []string
+	alertLevel   string
+	allowPrivate bool
+	tlsCert      string
+	tlsKey       string
+	maxBody      int64
+	ipLists      []string
+	rules        ruleFlags
+	config       string
+}
+
+func (a *app) serveCommand() *cobra.Command {
+	var f serveFlags
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Keep watching: ingest API, detection as records arrive, alerts and the analysts' workbench",
+		Long: `serve loads everything stored in the database, then takes new records through the
+ingest API (see /openapi.yaml), re-runs detection for what they touch and raises an
+alert when someone reaches the alert level. Analysts work the queue in the browser.
+
+Create accounts and tokens first:
+  mosaic users add --db mosaic.db --role analyst ana
+  mosaic tokens create --db mosaic.db --role ingest --name ats
+
+Secrets (webhook secrets) come from files, never from flags. Flags may also be set
+in a YAML file given with --config (keys are the flag names).
+
+SIGTERM or Ctrl-C stops taking work, finishes what is in flight and exits 0.`,
+		Example: `  mosaic serve --db mosaic.db --listen 127.0.0.1:8080
+  mosaic serve --db mosaic.db --alert-webhook https://hooks.example.com/mosaic --alert-secret-file /run/secrets/hook`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if f.config != "" {
+				if err := applyConfigFile(cmd, f.config); err != nil {
+					return err
+				}
+			}
+			return a.runServe(cmd.Context(), f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.config, "config", "", "YAML file of flag values (keys are flag names)")
+	fl.StringVar(&f.db, "db", "mosaic.db", "database: a SQLite file, or a postgres:// URL")
+	fl.StringVar(&f.key, "key", "", "file holding the key for hashing sensitive values (default: beside the SQLite file, or ./mosaic.key)")
+	fl.StringVar(&f.listen, "listen", "127.0.0.1:8080", "address to listen on")
+	fl.StringVar(&f.publicURL, "public-url", "", "the workbench's address as analysts reach it, for links in alerts (default: http://LISTEN)")
+	fl.StringVar(&f.mapping, "mapping", "", "YAML file mapping your column names onto mosaic's (as for scan)")
+	fl.StringArrayVar(&f.webhooks, "alert-webhook", nil, "send alerts to this URL, signed per Standard Webhooks (repeatable; pair each with --alert-secret-file)")
+	fl.StringArrayVar(&f.secretFiles, "alert-secret-file", nil, "file holding the webhook secret (whsec_...), one per --alert-webhook, in order")
+	fl.StringArrayVar(&f.slack, "alert-slack", nil, "Slack incoming-webhook URL (repeatable)")
+	fl.StringArrayVar(&f.syslog, "alert-syslog", nil, "syslog receiver, tcp://HOST:PORT or udp://HOST:PORT: RFC 5424 with a CEF payload (repeatable)")
+	fl.StringVar(&f.alertLevel, "alert-level", "high", "the lowest level that raises an alert: critical, high, medium or low")
+	fl.BoolVar(&f.allowPrivate, "allow-private-targets", false, "let alert destinations named by host resolve to private or link-local addresses (loopback IP literals are always allowed)")
+	fl.StringVar(&f.tlsCert, "tls-cert", "", "serve HTTPS with this certificate file (PEM)")
+	fl.StringVar(&f.tlsKey, "tls-key", "", "the certificate's private key file (PEM)")
+	fl.Int64Var(&f.maxBody, "max-body", 64<<20, "largest ingest body in bytes (larger: 413)")
+	fl.StringSliceVar(&f.ipLists, "ip-list", nil, "KIND=FILE CIDR lists layered over the built-in IP data (as for scan)")
+	f.rules.register(cmd)
+	return cmd
+}
+
+// applyConfigFile sets every flag named in a YAML file that the command
+// line did not set itself.
+func applyConfigFile(cmd *cobra.Command, path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return mosaic.WrapError(mosaic.EINVALID, err, "cannot read the config file %s", path)
+	}
+	var values map[string]any
+	if err := yaml.Unmarshal(data, &values); err != nil {
+		return mosaic.WrapError(mosaic.EINVALID, err, "the config file %s is not YAML", path)
+	}
+	for name, v := range values {
+		fl := cmd.Flags().Lookup(name)
+		if fl == nil {
+			return mosaic.Errorf(mosaic.EINVALID, "config file %s: unknown setting %q (settings are the flags of 'mosaic serve')", path, name)
+		}
+		if fl.Changed {
+			continue
+		}
+		items := []any{v}
+		if list, ok := v.([]any); ok {
+			items = list
+		}
+		for _, item := range items {
+			if err := fl.Value.Set(fmt.Sprint(item)); err != nil {
+				return mosaic.Errorf(mosaic.EINVALID, "config file %s: %s: %v", path, name, err)
+			}
+		}
+	}
+	return nil
+}
+
+func (a *app) runServe(ctx context.Context, f serveFlags) error {
+	level := mosaic.Level(f.alertLevel)
+	if level.Rank() < 1 {
+		return mosaic.Errorf(mosaic.EINVALID, "--alert-level must be critical, high, medium or low, not %q", f.alertLevel)
+	}
+	if len(f.secretFiles) != len(f.webhooks) {
+		return mosaic.Errorf(mosaic.EINVALID, "give one --alert-secret-file for each --alert-webhook (%d webhooks, %d secret files)", len(f.webhooks), len(f.secretFiles))
+	}
+	if (f.tlsCert == "") != (f.tlsKey == "") {
+		return mosaic.Errorf(mosaic.EINVALID, "--tls-cert and --tls-key go together")
+	}
+	senders, err := a.alertSenders(f)
+	if err != nil {
+		return err
+	}
+	mapping, err := loadMapping(f.mapping)
+	if err != nil {
+		return err
+	}
+	keyPath := f.key
+	if keyPath == "" {
+		keyPath = defaultKeyPath(f.db)
+	}
+	hasher, err := openHasher(keyPath, a.log)
+	if err != nil {
+		return err
+	}
+	set, err := f.rules.load()
+	if err != nil {
+		return err
+	}
+	ip, err := loadIP(f.ipLists)
+	if err != nil {
+		return err
+	}
+	store, ops, err := openServiceStore(ctx, f.db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	ln, err := net.Listen("tcp", f.listen)
+	if err != nil {
+		return mosaic.WrapError(mosaic.EINVALID, err, "cannot listen on %s", f.listen)
+	}
+	base := f.publicURL
+	if base == "" {
+		scheme := "http"
+		if f.tlsCert != "" {
+			scheme = "https"
+		}
+		base = scheme + "://" + ln.Addr().String()
+	}
+	base = strings.TrimSuffix(base, "/")
+
+	dests := make([]string, 0, len(senders))
+	byName := map[string]alert.Sender{}
+	for _, s := range senders {
+		dests = append(dests, s.Name())
+		byName[s.Name()] = s
+	}
+	dispatcher := &alert.Dispatcher{Outbox: ops, Senders: byName, Log: a.log}
+	xs, _ := extractors(hasher, mapping, a.log)
+	svc := service.New(service.Config{
+		Store: store, Ops: ops, Extractors: xs,
+		Analysis:          scan.Config{Rules: set, IP: ip, Log: a.log},
+		DecodeFingerprint: decodeFingerprint,
+		AlertLevel:        level, Destinations: dests, Notify: dispatcher.Notify,
+		Hash: hasher.Hash, BaseURL: base, Log: a.log,
+	})
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if err := svc.Start(ctx); err != nil {
+		ln.Close()
+		return err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	srv := mhttp.New(mhttp.Config{
+		Service: svc, Ops: ops, Rules: set, MaxBodyBytes: f.maxBody, SecureCookies: f.tlsCert != "",
+		Metrics: reg, OutboxPending: ops.Pending, Log: a.log, Version: version,
+		Ready: func(ctx context.Context) error { _, err := ops.Pending(ctx); return err },
+	})
+	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	dispatchDone := make(chan struct{})
+	go func() {
+		defer close(dispatchDone)
+		_ = dispatcher.Run(ctx)
+	}()
+	errc := make(chan error, 1)
+	go func() {
+		if f.tlsCert != "" {
+			errc <- httpSrv.ServeTLS(ln, f.tlsCert, f.tlsKey)
+		} else {
+			errc <- httpSrv.Serve(ln)
+		}
+	}()
+	fmt.Fprintf(a.stderr, "mosaic serve: listening on %s (workbench %s/, API %s/api/v1/, %d alert destination(s))\n", ln.Addr(), base, base, len(dests))
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return mosaic.WrapError(mosaic.EINVALID, err, "the server stopped")
+		}
+	case <-ctx.Done():
+	}
+	// Stop taking work, let calls in flight finish (they store before they
+	// answer), then stop detection and delivery; undelivered alerts stay
+	// in the outbox for the next start.
+	shut, done := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
+	defer done()
+	_ = httpSrv.Shutdown(shut)
+	cancel()
+	<-dispatchDone
+	fmt.Fprintln(a.stderr, "mosaic serve: stopped")
+	return nil
+}
+
+// alertSenders builds a sender for every alert destination flag.
+func (a *app) alertSenders(f serveFlags) ([]alert.Sender, error) {
+	var out []alert.Sender
+	opts := func(target string) alert.HTTPOptions {
+		return alert.HTTPOptions{AllowPrivate: f.allowPrivate || loopbackLiteral(target), UserAgent: "mosaic/" + version}
+	}
+	for i, target := range f.webhooks {
+		secret, err := os.ReadFile(f.secretFiles[i])
+		if err != nil {
+			return nil, mosaic.WrapError(mosaic.EINVALID, err, "cannot read the webhook secret file %s", f.secretFiles[i])
+		}
+		w, err := alert.NewWebhook(alert.DestinationName("webhook", target), target, strings.TrimSpace(string(secret)), opts(target))
+		if err != nil {
+			return nil, mosaic.WrapError(mosaic.EINVALID, err, "--alert-webhook %s", redactURL(target))
+		}
+		out = append(out, w)
+	}
+	for _, target := range f.slack {
+		s, err := alert.NewSlack(alert.DestinationName("slack", target), target, opts(target))
+		if err != nil {
+			return nil, mosaic.WrapError(mosaic.EINVALID, err, "--alert-slack: not a usable URL")
+		}
+		out = append(out, s)
+	}
+	for _, target := range f.syslog {
+		s, err := alert.NewSyslog(alert.DestinationName("syslog", target), target, alert.SyslogOptions{Version: version})
+		if err != nil {
+			return nil, mosaic.WrapError(mosaic.EINVALID, err, "--alert-syslog %s", target)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// loopbackLiteral reports whether a URL names a loopback address literally
+// (127.0.0.1, [::1]): the operator's own machine, named on purpose. A host
+// name that resolves inward still needs --allow-private-targets.
+func loopbackLiteral(target string) bool {
+	u, err := url.Parse(target)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(u.Hostname())
+	return ip != nil && ip.IsLoopback()
+}
+
+// redactURL keeps a URL's scheme and host: paths and queries of webhook
+// URLs often carry credentials.
+func redactURL(target string) string {
+	u, err := url.Parse(target)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Scheme + "://" + u.Host + "/…"
+}
+
+func decodeFingerprint(raw json.RawMessage) (any, error) {
+	var fp photohash.Fingerprint
+	if err := json.Unmarshal(raw, &fp); err != nil {
+		return nil, err
+	}
+	return fp, nil
+}
+
+// serviceStore is a store that serves the service (both stores do).
+type serviceStore interface {
+	service.Store
+}
+
+// openServiceStore opens the database with its operational tables.
+func openServiceStore(ctx context.Context, db string) (service.Store, *opstore.Store, error) {
+	st, err := openStore(ctx, db)
+	if err != nil {
+		return nil, nil, err
+	}
+	full, ok := st.(serviceStore)
+	sqlDB, ok2 := st.(interface {
+		opstoreSQL
+	})
+	if !ok || !ok2 {
+		st.Close()
+		return nil, nil, mosaic.Errorf(mosaic.EINTERNAL, "the store cannot serve")
+	}
+	return full, opstore.New(sqlDB, nil), nil
+}

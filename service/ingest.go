@@ -1,0 +1,361 @@
+package service
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/opstore"
+)
+
+// IngestResult is the answer to an ingest call: every row read is
+// accepted or rejected with a reason.
+type IngestResult struct {
+	RowsRead     int             `json:"rows_read"`
+	RowsAccepted int             `json:"rows_accepted"`
+	RowsRejected int             `json:"rows_rejected"`
+	Rejects      []mosaic.Reject `json:"rejects"`
+}
+
+// csvKinds take CSV, or JSON lines with the same field names.
+var csvKinds = map[mosaic.Kind]bool{
+	mosaic.KindJobs: true, mosaic.KindApplications: true, mosaic.KindEmployees: true,
+	mosaic.KindShipments: true, mosaic.KindPayroll: true, mosaic.KindNotes: true,
+}
+
+// Kinds lists the kinds the ingest API takes (not attachments, which have
+// their own call).
+func (s *Service) Kinds() []string {
+	var out []string
+	for k := range s.byKind {
+		if k != mosaic.KindResume && k != mosaic.KindPhoto {
+			out = append(out, string(k))
+		}
+	}
+	return sortedStrings(out)
+}
+
+// Ingest reads one body of records of a kind, stores the accepted ones
+// durably and queues them for detection. contentType says the format:
+// text/csv for the CSV kinds, JSON lines or a JSON array otherwise (CSV
+// kinds take JSON lines with the same field names too). source names who
+// sent it (a token or connector name) for the sources page.
+func (s *Service) Ingest(ctx context.Context, kind, contentType string, body io.Reader, source string) (*IngestResult, error) {
+	k := mosaic.Kind(kind)
+	x, ok := s.byKind[k]
+	if !ok || k == mosaic.KindResume || k == mosaic.KindPhoto {
+		return nil, mosaic.Errorf(mosaic.EINVALID, "unknown kind %q: send one of %s", kind, strings.Join(s.Kinds(), ", "))
+	}
+	mediaType := strings.ToLower(strings.TrimSpace(strings.Split(contentType, ";")[0]))
+	n := s.ingestN.Add(1)
+	name := fmt.Sprintf("ingest/%s/%s-%06d", kind, s.cfg.Now().UTC().Format("20060102T150405Z"), n)
+	var lineMap []int // CSV line -> body line, when JSON lines became CSV
+	var early []mosaic.Reject
+	if csvKinds[k] {
+		switch mediaType {
+		case "text/csv", "application/csv", "":
+			name += ".csv"
+		case "application/x-ndjson", "application/jsonl", "application/json", "application/x-jsonlines":
+			name += ".jsonl"
+			var err error
+			var converted []byte
+			converted, lineMap, early, err = jsonLinesToCSV(body, name)
+			if err != nil {
+				return nil, err
+			}
+			body = bytes.NewReader(converted)
+		default:
+			return nil, mosaic.Errorf(mosaic.EINVALID, "%s takes text/csv or application/x-ndjson, not %q", kind, contentType)
+		}
+	} else {
+		switch mediaType {
+		case "application/json", "application/x-ndjson", "application/jsonl", "application/x-jsonlines", "text/plain", "":
+		default:
+			return nil, mosaic.Errorf(mosaic.EINVALID, "%s takes JSON (an array or JSON lines), not %q", kind, contentType)
+		}
+		name += ".jsonl"
+		if k == mosaic.KindOsquery {
+			name = strings.TrimSuffix(name, ".jsonl") + ".log"
+		}
+	}
+	tmp, err := s.spool(body)
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(tmp)
+	res, recs, err := s.extract(ctx, x, mosaic.File{Path: name, Abs: tmp, Kind: k}, lineMap)
+	if err != nil {
+		return nil, err
+	}
+	if len(early) > 0 {
+		res.Rejects = append(early, res.Rejects...)
+		res.RowsRead += len(early)
+		res.RowsRejected += len(early)
+	}
+	if err := s.keep(ctx, recs, res, source, kind); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// Attachment stores a resume or photo sent as raw bytes; name is the
+// record's resume_file or photo_file without "attachments/"
+// ("resumes/A0001276.txt"). It may arrive before or after its record.
+func (s *Service) Attachment(ctx context.Context, name string, body io.Reader, source string) (*IngestResult, error) {
+	clean := path.Clean("/" + name)[1:]
+	dir, base := path.Split(clean)
+	if clean != name || base == "" || strings.HasPrefix(base, ".") {
+		return nil, mosaic.Errorf(mosaic.EINVALID, "attachment name %q: write FOLDER/FILE, e.g. resumes/A0001276.txt", name)
+	}
+	var k mosaic.Kind
+	switch strings.TrimSuffix(dir, "/") {
+	case "resumes":
+		k = mosaic.KindResume
+	case "photos":
+		k = mosaic.KindPhoto
+	default:
+		return nil, mosaic.Errorf(mosaic.EINVALID, "attachment %q: the folder is resumes/ or photos/", name)
+	}
+	x, ok := s.byKind[k]
+	if !ok {
+		return nil, mosaic.Errorf(mosaic.EINVALID, "attachments of kind %s are not read", k)
+	}
+	tmp, err := s.spool(body)
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(tmp)
+	res, recs, err := s.extract(ctx, x, mosaic.File{Path: "attachments/" + clean, Abs: tmp, Kind: k}, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.keep(ctx, recs, res, source, string(k)); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// keep stores accepted records durably, logs the call and queues the
+// records for detection.
+func (s *Service) keep(ctx context.Context, recs []mosaic.Record, res *IngestResult, source, kind string) error {
+	if len(recs) > 0 {
+		if err := s.cfg.Store.SaveRecords(ctx, recs); err != nil {
+			return err
+		}
+		if f, ok := s.cfg.Store.(interface{ FinishRecords(context.Context) error }); ok {
+			if err := f.FinishRecords(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	if err := s.cfg.Ops.LogIngest(ctx, opstore.Ingest{Source: source, Kind: kind, Read: res.RowsRead,
+		Accepted: res.RowsAccepted, Rejected: res.RowsRejected, Rejects: res.Rejects}); err != nil {
+		s.cfg.Log.Warn("cannot log an ingest call", "error", err)
+	}
+	if len(recs) > 0 {
+		s.enqueue(recs)
+	}
+	return nil
+}
+
+// spool copies a body to a temporary file: the readers stream files.
+func (s *Service) spool(body io.Reader) (string, error) {
+	f, err := os.CreateTemp(s.cfg.TempDir, "mosaic-ingest-*")
+	if err != nil {
+		return "", mosaic.WrapError(mosaic.EINTERNAL, err, "cannot create a temporary file for the request body")
+	}
+	_, err = io.Copy(f, body)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		var tooBig interface{ Error() string }
+		if errorsAsMaxBytes(err, &tooBig) {
+			return "", mosaic.WrapError(mosaic.ETOOLARGE, err, "the request body is over the size limit")
+		}
+		return "", mosaic.WrapError(mosaic.EINVALID, err, "cannot read the request body")
+	}
+	return f.Name(), nil
+}
+
+// collector is the emitter of one ingest call.
+type collector struct {
+	res     *IngestResult
+	recs    []mosaic.Record
+	lineMap []int
+}
+
+func (c *collector) line(n int) int {
+	if c.lineMap != nil && n > 0 && n < len(c.lineMap) {
+		return c.lineMap[n]
+	}
+	return n
+}
+
+func (c *collector) Accept(r mosaic.Record) error {
+	c.res.RowsRead++
+	c.res.RowsAccepted++
+	c.recs = append(c.recs, c.relined(r))
+	return nil
+}
+
+func (c *collector) AcceptMany(rs []mosaic.Record) error {
+	c.res.RowsRead++
+	c.res.RowsAccepted++
+	for _, r := range rs {
+		c.recs = append(c.recs, c.relined(r))
+	}
+	return nil
+}
+
+func (c *collector) Reject(r mosaic.Reject) error {
+	c.res.RowsRead++
+	c.res.RowsRejected++
+	r.Line = c.line(r.Line)
+	c.res.Rejects = append(c.res.Rejects, r)
+	return nil
+}
+
+// relined points a record converted from JSON lines at its line in the
+// body as sent, so its evidence cites the row the caller knows.
+func (c *collector) relined(r mosaic.Record) mosaic.Record {
+	if c.lineMap == nil {
+		return r
+	}
+	switch v := r.(type) {
+	case mosaic.Job:
+		v.Origin.Line = c.line(v.Origin.Line)
+		return v
+	case mosaic.Application:
+		v.Origin.Line = c.line(v.Origin.Line)
+		return v
+	case mosaic.Employee:
+		v.Origin.Line = c.line(v.Origin.Line)
+		return v
+	case mosaic.Shipment:
+		v.Origin.Line = c.line(v.Origin.Line)
+		return v
+	case mosaic.PayrollEvent:
+		v.Origin.Line = c.line(v.Origin.Line)
+		return v
+	case mosaic.Note:
+		v.Origin.Line = c.line(v.Origin.Line)
+		return v
+	}
+	return r
+}
+
+func (s *Service) extract(ctx context.Context, x mosaic.Extractor, f mosaic.File, lineMap []int) (*IngestResult, []mosaic.Record, error) {
+	c := &collector{res: &IngestResult{Rejects: []mosaic.Reject{}}, lineMap: lineMap}
+	if err := x.Extract(ctx, f, c); err != nil {
+		return nil, nil, err
+	}
+	return c.res, c.recs, nil
+}
+
+// jsonLinesToCSV turns JSON lines (or a JSON array) of flat objects into
+// CSV with a header of every field seen, so the CSV readers (mapping,
+// validation, hashing of sensitive columns) serve both. A line that is not
+// a JSON object is rejected here with its line number. lineMap[csvLine] is
+// the body line of each CSV line.
+func jsonLinesToCSV(body io.Reader, name string) ([]byte, []int, []mosaic.Reject, error) {
+	data, err := io.ReadAll(body)
+	if err != nil {
+		return nil, nil, nil, mosaic.WrapError(mosaic.EINVALID, err, "cannot read the request body")
+	}
+	type row struct {
+		line int
+		obj  map[string]any
+	}
+	var rows []row
+	var rejects []mosaic.Reject
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) > 0 && trimmed[0] == '[' {
+		var arr []json.RawMessage
+		if err := json.Unmarshal(trimmed, &arr); err != nil {
+			return nil, nil, nil, mosaic.WrapError(mosaic.EINVALID, err, "the body is not a JSON array of objects")
+		}
+		for i, raw := range arr {
+			var obj map[string]any
+			if err := json.Unmarshal(raw, &obj); err != nil || obj == nil {
+				rejects = append(rejects, mosaic.Reject{File: name, Line: i + 1, Reason: "not a JSON object"})
+				continue
+			}
+			rows = append(rows, row{i + 1, obj})
+		}
+	} else {
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		sc.Buffer(make([]byte, 64<<10), 16<<20)
+		for n := 1; sc.Scan(); n++ {
+			line := bytes.TrimSpace(sc.Bytes())
+			if len(line) == 0 {
+				continue
+			}
+			var obj map[string]any
+			if err := json.Unmarshal(line, &obj); err != nil || obj == nil {
+				rejects = append(rejects, mosaic.Reject{File: name, Line: n, Reason: "not a JSON object"})
+				continue
+			}
+			rows = append(rows, row{n, obj})
+		}
+		if err := sc.Err(); err != nil {
+			return nil, nil, nil, mosaic.WrapError(mosaic.EINVALID, err, "cannot read the JSON lines")
+		}
+	}
+	var header []string
+	seen := map[string]bool{}
+	for _, r := range rows {
+		keys := make([]string, 0, len(r.obj))
+		for k := range r.obj {
+			keys = append(keys, k)
+		}
+		for _, k := range sortedStrings(keys) {
+			if !seen[k] {
+				seen[k] = true
+				header = append(header, k)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	lineMap := []int{0, 0} // line 1 is the header
+	_ = w.Write(header)
+	for _, r := range rows {
+		rec := make([]string, len(header))
+		for i, k := range header {
+			rec[i] = jsonScalar(r.obj[k])
+		}
+		_ = w.Write(rec)
+		lineMap = append(lineMap, r.line)
+	}
+	w.Flush()
+	if len(rows) == 0 {
+		buf.Reset()
+	}
+	return buf.Bytes(), lineMap, rejects, nil
+}
+
+func jsonScalar(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case bool:
+		return strconv.FormatBool(x)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}

@@ -1,0 +1,385 @@
+// Package service is mosaic that keeps watching: records arrive through
+// ingest calls (the HTTP API, a watched folder, connectors), are stored
+// durably, and every arrival brings the people it touches up to date with
+// the same engine a batch scan uses (scan.Analyze). Subjects who reach the
+// alert level raise an alert, queued durably for delivery.
+//
+// The detection loop owns the in-memory dataset: ingest calls only queue
+// their records, so a slow analysis never blocks ingest and the dataset is
+// never read and written at once.
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/alert"
+	"github.com/mosaic-sec/mosaic/dataset"
+	"github.com/mosaic-sec/mosaic/opstore"
+	"github.com/mosaic-sec/mosaic/scan"
+)
+
+// Store is what the service needs of a store: records, feedback, and the
+// operational tables (opstore) over the same database.
+type Store interface {
+	mosaic.Store
+	mosaic.FeedbackStore
+	ReadRecords(ctx context.Context, emit func(mosaic.Record) error) error
+}
+
+// Config wires a service.
+type Config struct {
+	Store Store
+	Ops   *opstore.Store
+	// Extractors read each kind of input (the same ones a scan uses).
+	Extractors []mosaic.Extractor
+	// Analysis is the scan configuration the engine runs with (rules, IP
+	// enrichment, score parameters). Its Store, Dir and Feedback are set
+	// by the service.
+	Analysis scan.Config
+	// DecodeFingerprint turns a stored photo fingerprint back into the
+	// matcher's form.
+	DecodeFingerprint func(json.RawMessage) (any, error)
+	// AlertLevel is the lowest level that raises an alert (default high).
+	AlertLevel mosaic.Level
+	// Destinations are the outbox names alerts are queued for.
+	Destinations []string
+	// Notify is called after alerts were queued (to wake the dispatcher).
+	Notify func()
+	// Hash is the keyed hash of sensitive values, so search can find an
+	// SSN or account number through its hash (nil: no such search).
+	Hash func(field, value string) string
+	// BaseURL prefixes an alert's link to the subject's page.
+	BaseURL string
+	// TempDir holds ingest bodies while they are read ("" the system's).
+	TempDir string
+	// Debounce is how long the detection loop waits for more records once
+	// one arrived, so a burst of calls costs one analysis.
+	Debounce time.Duration
+	Log      *slog.Logger
+	Now      func() time.Time
+}
+
+// Service is a running mosaic service.
+type Service struct {
+	cfg     Config
+	byKind  map[mosaic.Kind]mosaic.Extractor
+	ingestN atomic.Int64 // names ingest batches
+
+	mu          sync.Mutex // guards queue, queued, lastIngest, feedbackDirty
+	queue       []mosaic.Record
+	queued      int64 // records ever queued
+	lastIngest  time.Time
+	feedbackDir bool
+	wake        chan struct{}
+
+	// Owned by the detection loop.
+	ds        *dataset.Dataset
+	seenEvent map[string]struct{}
+	feedback  *mosaic.Feedback
+	alerted   map[string]mosaic.Level
+	lastLevel map[string]mosaic.Level
+
+	snap      atomic.Pointer[Snapshot]
+	reflected atomic.Int64 // records reflected in the published snapshot
+	analyses  atomic.Int64
+	lastError atomic.Pointer[string]
+}
+
+// Snapshot is the result of one analysis over everything stored, with
+// indexes for the API. It is immutable once published.
+type Snapshot struct {
+	Report     *mosaic.Report
+	At         time.Time
+	Duration   time.Duration
+	bySubject  map[string]int
+	byRecord   map[string]string // application or employee id -> subject id
+	byCluster  map[string]int
+	ruleCounts map[string]int
+	search     *searchIndex
+}
+
+// New prepares a service; Start loads what is stored and starts detection.
+func New(cfg Config) *Service {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.AlertLevel == "" {
+		cfg.AlertLevel = mosaic.LevelHigh
+	}
+	if cfg.Debounce == 0 {
+		cfg.Debounce = 25 * time.Millisecond
+	}
+	s := &Service{cfg: cfg, byKind: map[mosaic.Kind]mosaic.Extractor{}, wake: make(chan struct{}, 1),
+		ds: dataset.New(), seenEvent: map[string]struct{}{}, alerted: map[string]mosaic.Level{}, lastLevel: map[string]mosaic.Level{}}
+	for _, x := range cfg.Extractors {
+		for _, k := range x.Kinds() {
+			s.byKind[k] = x
+		}
+	}
+	return s
+}
+
+// Start loads every stored record, runs the first analysis and starts the
+// detection loop, which runs until ctx ends. It returns once the first
+// analysis is published, so a service that answers is up to date.
+func (s *Service) Start(ctx context.Context) error {
+	t0 := time.Now()
+	n := 0
+	err := s.cfg.Store.ReadRecords(ctx, func(r mosaic.Record) error {
+		if p, ok := r.(mosaic.Photo); ok {
+			if raw, ok := p.Fingerprint.(json.RawMessage); ok && s.cfg.DecodeFingerprint != nil {
+				fp, err := s.cfg.DecodeFingerprint(raw)
+				if err != nil {
+					s.cfg.Log.Warn("a stored photo fingerprint cannot be read; the photo is left out", "path", p.Path, "error", err)
+					return nil
+				}
+				p.Fingerprint = fp
+				r = p
+			}
+		}
+		s.add(r)
+		n++
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	levels, err := s.cfg.Ops.AlertedLevels(ctx)
+	if err != nil {
+		return err
+	}
+	for id, l := range levels {
+		s.alerted[id] = mosaic.Level(l)
+		s.lastLevel[id] = mosaic.Level(l)
+	}
+	s.cfg.Log.Info("loaded the stored records", "records", n, "took", time.Since(t0).Round(time.Millisecond))
+	s.feedbackDir = true
+	if err := s.analyze(ctx); err != nil {
+		return err
+	}
+	go s.loop(ctx)
+	return nil
+}
+
+// add keeps a record in the dataset. Sign-ins and endpoint rows carry event
+// ids: one already kept is not kept twice (the dataset de-duplicates the
+// other kinds on their natural keys itself).
+func (s *Service) add(r mosaic.Record) {
+	switch v := r.(type) {
+	case mosaic.SignIn:
+		if _, ok := s.seenEvent["s:"+v.ID]; ok {
+			return
+		}
+		s.seenEvent["s:"+v.ID] = struct{}{}
+	case mosaic.HostRow:
+		if _, ok := s.seenEvent["h:"+v.Origin.EventID]; ok {
+			return
+		}
+		s.seenEvent["h:"+v.Origin.EventID] = struct{}{}
+	}
+	s.ds.Add(r)
+}
+
+// enqueue hands stored records to the detection loop.
+func (s *Service) enqueue(recs []mosaic.Record) {
+	s.mu.Lock()
+	s.queue = append(s.queue, recs...)
+	s.queued += int64(len(recs))
+	s.lastIngest = s.cfg.Now()
+	s.mu.Unlock()
+	s.poke()
+}
+
+func (s *Service) poke() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// FeedbackChanged makes the next analysis re-read analysts' feedback.
+func (s *Service) FeedbackChanged() {
+	s.mu.Lock()
+	s.feedbackDir = true
+	s.mu.Unlock()
+	s.poke()
+}
+
+func (s *Service) loop(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.wake:
+		}
+		// Let a burst of calls land, then analyse them together.
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(s.cfg.Debounce):
+		}
+		if err := s.analyze(ctx); err != nil && ctx.Err() == nil {
+			msg := mosaic.ErrorMessage(err)
+			s.lastError.Store(&msg)
+			s.cfg.Log.Error("analysis failed; it is retried with the next records", "error", err)
+			time.Sleep(time.Second)
+			s.poke()
+		}
+	}
+}
+
+// analyze folds the queued records into the dataset, runs the engine over
+// everything and publishes the result, then raises alerts.
+func (s *Service) analyze(ctx context.Context) error {
+	s.mu.Lock()
+	recs := s.queue
+	s.queue = nil
+	upTo := s.queued
+	reloadFeedback := s.feedbackDir
+	s.feedbackDir = false
+	s.mu.Unlock()
+	for _, r := range recs {
+		s.add(r)
+	}
+	if reloadFeedback {
+		fb, err := s.cfg.Store.Feedback(ctx)
+		if err != nil {
+			s.mu.Lock()
+			s.feedbackDir = true
+			s.mu.Unlock()
+			return err
+		}
+		s.feedback = fb
+	}
+	t0 := time.Now()
+	cfg := s.cfg.Analysis
+	cfg.Store = nil
+	cfg.Feedback = s.feedback
+	rep, _, err := scan.Analyze(ctx, cfg, s.ds)
+	if err != nil {
+		return err
+	}
+	rep.GeneratedAt = s.cfg.Now().UTC().Truncate(time.Second)
+	snap := newSnapshot(rep, s.cfg.Now(), time.Since(t0))
+	snap.search = buildSearchIndex(s.ds, snap.byRecord, s.cfg.Hash)
+	s.snap.Store(snap)
+	s.reflected.Store(upTo)
+	s.analyses.Add(1)
+	s.lastError.Store(nil)
+	return s.raiseAlerts(ctx, snap)
+}
+
+func newSnapshot(rep *mosaic.Report, at time.Time, took time.Duration) *Snapshot {
+	snap := &Snapshot{Report: rep, At: at, Duration: took, bySubject: make(map[string]int, len(rep.Subjects)),
+		byRecord: map[string]string{}, byCluster: make(map[string]int, len(rep.Clusters)), ruleCounts: map[string]int{}}
+	for i, sub := range rep.Subjects {
+		snap.bySubject[sub.ID] = i
+		for _, id := range sub.ApplicationIDs {
+			snap.byRecord[id] = sub.ID
+		}
+		for _, id := range sub.EmployeeIDs {
+			snap.byRecord[id] = sub.ID
+		}
+		for _, id := range sub.CandidateIDs {
+			snap.byRecord[id] = sub.ID
+		}
+		for _, sig := range sub.Signals {
+			snap.ruleCounts[sig.RuleID]++
+		}
+	}
+	for i, c := range rep.Clusters {
+		snap.byCluster[c.ID] = i
+	}
+	return snap
+}
+
+// raiseAlerts queues an alert for every subject that reached the alert
+// level, or rose above the level it was last alerted at. The alerted level
+// and the queued deliveries are stored in one transaction.
+func (s *Service) raiseAlerts(ctx context.Context, snap *Snapshot) error {
+	var out []opstore.NewAlert
+	min := s.cfg.AlertLevel.Rank()
+	now := s.cfg.Now()
+	for _, sub := range snap.Report.Subjects {
+		prev := s.lastLevel[sub.ID]
+		if prev == "" {
+			prev = mosaic.LevelNone
+		}
+		if sub.Level.Rank() >= min && sub.Level.Rank() > s.alerted[sub.ID].Rank() {
+			a := alert.New(sub.ID, sub.Level, prev, sub.Score, now)
+			a.FirstFlaggedAt = sub.FirstFlaggedAt
+			a.ApplicationIDs, a.EmployeeIDs = sub.ApplicationIDs, sub.EmployeeIDs
+			for i, sig := range sub.Signals {
+				if i == 3 {
+					break
+				}
+				a.TopSignals = append(a.TopSignals, alert.Signal{RuleID: sig.RuleID, Explanation: sig.Explanation})
+			}
+			a.URL = s.cfg.BaseURL + "/subjects/" + sub.ID
+			payload, err := json.Marshal(a)
+			if err != nil {
+				return mosaic.WrapError(mosaic.EINTERNAL, err, "cannot encode an alert")
+			}
+			out = append(out, opstore.NewAlert{AlertID: a.ID, SubjectID: sub.ID, Level: string(sub.Level), Payload: payload})
+		}
+	}
+	if len(out) > 0 {
+		if err := s.cfg.Ops.RaiseAlerts(ctx, out, s.cfg.Destinations); err != nil {
+			return err
+		}
+		for _, a := range out {
+			s.alerted[a.SubjectID] = mosaic.Level(a.Level)
+		}
+		s.cfg.Log.Info("alerts raised", "count", len(out))
+		if s.cfg.Notify != nil {
+			s.cfg.Notify()
+		}
+	}
+	for _, sub := range snap.Report.Subjects {
+		s.lastLevel[sub.ID] = sub.Level
+	}
+	return nil
+}
+
+// Snapshot returns the latest published analysis.
+func (s *Service) Snapshot() *Snapshot { return s.snap.Load() }
+
+// Status is what GET /api/v1/status reports.
+type Status struct {
+	Pending         int64      `json:"pending"`
+	LastIngestAt    *time.Time `json:"last_ingest_at"`
+	LastDetectionAt *time.Time `json:"last_detection_at"`
+	DetectionMillis int64      `json:"detection_ms"`
+	Subjects        int        `json:"subjects"`
+	Analyses        int64      `json:"analyses"`
+	LastError       *string    `json:"last_error"`
+	Sources         []any      `json:"sources"`
+}
+
+// Status reports how far detection is behind ingest.
+func (s *Service) Status() Status {
+	s.mu.Lock()
+	queued, last := s.queued, s.lastIngest
+	s.mu.Unlock()
+	st := Status{Pending: queued - s.reflected.Load(), Analyses: s.analyses.Load(), LastError: s.lastError.Load(), Sources: []any{}}
+	if !last.IsZero() {
+		t := last.UTC()
+		st.LastIngestAt = &t
+	}
+	if snap := s.snap.Load(); snap != nil {
+		t := snap.At.UTC()
+		st.LastDetectionAt = &t
+		st.DetectionMillis = snap.Duration.Milliseconds()
+		st.Subjects = len(snap.Report.Subjects)
+	}
+	return st
+}
