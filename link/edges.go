@@ -153,7 +153,7 @@ func findLinks(g *Graph, homes [][]int32) []Edge {
 		ssn.add(e.SSNHash, occurrence{si, mosaic.EvidenceFrom(e.Origin, "ssn"), ""})
 	}
 	shipToLabel := map[string]string{}
-	spellings := map[string][]string{} // the street lines of addresses typed with a typo
+	spellings := map[string][]string{} // the street lines of each address, as typed
 	for i, s := range ds.Shipments {
 		si, ok := g.SubjectOfEmployee(s.EmployeeID)
 		if !ok || g.Keys.ShipTo[i] == "" || g.Keys.ShipTo[i] == home[si] {
@@ -164,9 +164,9 @@ func findLinks(g *Graph, homes [][]int32) []Edge {
 		if _, ok := shipToLabel[key]; !ok {
 			shipToLabel[key] = strings.Join(nonEmpty(s.ShipTo.Line1, s.ShipTo.Line2, s.ShipTo.City, s.ShipTo.Region), ", ")
 		}
-		if g.Keys.respelled[key] {
-			spellings[key] = appendNew(spellings[key], strings.TrimSpace(s.ShipTo.Line1))
-		}
+		// Every way the street was typed (a typo, "RD" for "Road"), so the
+		// rows cited show what the explanation names.
+		spellings[key] = appendNew(spellings[key], strings.TrimSpace(s.ShipTo.Line1))
 	}
 	for key, lines := range spellings {
 		if len(lines) > 1 {
