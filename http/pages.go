@@ -30,7 +30,9 @@ var pageFuncs = template.FuncMap{
 		}
 		return t.UTC().Format("2006-01-02 15:04")
 	},
-	"pct": func(x float64) string { return template.HTMLEscapeString(strings.TrimRight(strings.TrimRight(ftoa(x*100), "0"), ".")) + "%" },
+	"pct": func(x float64) string {
+		return template.HTMLEscapeString(strings.TrimRight(strings.TrimRight(ftoa(x*100), "0"), ".")) + "%"
+	},
 	"mask": func(s string) string { return maskText(s) },
 }
 
