@@ -207,9 +207,11 @@ func (f *Facts) factEvidence(si int, groups []string, paths evidencePaths) []mos
 const MaxTies = 4
 
 // ties describes the links of a subject of strength in [lo, hi), strongest
-// first, one per other person, as "E00061 (same SSN)", and keeps their rows
-// as the fact's evidence. onePerKind names only the first link of each kind
-// of identifier (to show several kinds of reuse).
+// first, up to MaxTies other people, as "E00061 and E00076 (same laptop
+// ship-to address ...)": people tied by the same thing are named together.
+// The links' rows are kept as the fact's evidence. onePerKind names only
+// the first link of each kind of identifier (to show several kinds of
+// reuse).
 func (f *Facts) ties(si int, lo, hi float64, onePerKind bool, key string) []any {
 	links := make([]int, 0, len(f.linksOf[si]))
 	for _, li := range f.linksOf[si] {
@@ -219,7 +221,8 @@ func (f *Facts) ties(si int, lo, hi float64, onePerKind bool, key string) []any 
 		}
 	}
 	sort.SliceStable(links, func(a, b int) bool { return f.g.Links[links[a]].Strength > f.g.Links[links[b]].Strength })
-	var out []any
+	var order []string
+	named := map[string][]string{}
 	people, kinds := map[int]bool{}, map[string]bool{}
 	for _, li := range links {
 		l := f.g.Links[li]
@@ -232,18 +235,31 @@ func (f *Facts) ties(si int, lo, hi float64, onePerKind bool, key string) []any 
 			continue
 		}
 		people[other], kinds[family] = true, true
-		out = append(out, f.subjectLabel(other)+" ("+linkDescription(l)+")")
+		what := linkDescription(l)
+		if named[what] == nil {
+			order = append(order, what)
+		}
+		named[what] = append(named[what], f.subjectLabel(other))
 		for _, e := range l.Evidence {
 			f.factEv[si].add(key, e, 4*MaxTies)
 		}
-		if len(out) == MaxTies {
+		if len(people) == MaxTies {
 			break
 		}
 	}
-	if out == nil {
-		return []any{}
+	out := make([]any, 0, len(order))
+	for _, what := range order {
+		out = append(out, andList(named[what])+" ("+what+")")
 	}
 	return out
+}
+
+// andList joins names as a sentence does: "a", "a and b", "a, b and c".
+func andList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // subjectLabel names a subject as a recruiter finds them: the employee id,
