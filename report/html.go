@@ -63,10 +63,10 @@ type pageSubject struct {
 type pageSignal struct {
 	Title       string
 	RuleID      string
-	Silo        string
+	Area        string // where the finding comes from, in plain words
 	At          string
-	Weight      string
-	Share       string
+	Strength    string // the rule's weight, as "12×": how much likelier under fraud
+	PartOfScore string // the signal's share of the score
 	Explanation string
 	Evidence    []string
 }
@@ -137,7 +137,7 @@ func newPage(r *mosaic.Report, opts Options) page {
 			pc.Members = append(pc.Members, ref(id))
 		}
 		for _, l := range k.Links {
-			pl := pageLink{A: ref(l.A), B: ref(l.B), Kind: text(l.Kind), Explanation: text(l.Explanation)}
+			pl := pageLink{A: ref(l.A), B: ref(l.B), Kind: text(strings.ReplaceAll(l.Kind, "_", " ")), Explanation: text(l.Explanation)}
 			if l.Strength != 0 {
 				pl.Strength = strconv.FormatFloat(l.Strength, 'f', 2, 64)
 			}
@@ -185,10 +185,10 @@ func newPageSubject(s ranked, subjects, clusters map[string]pageRef) pageSubject
 		ps.Signals = append(ps.Signals, pageSignal{
 			Title:       text(sig.Title),
 			RuleID:      text(sig.RuleID),
-			Silo:        text(string(sig.Silo)),
+			Area:        text(areaName(sig.Silo)),
 			At:          formatTime(sig.At),
-			Weight:      strconv.FormatFloat(sig.Weight, 'f', 2, 64),
-			Share:       strconv.FormatFloat(sig.Share*100, 'f', 0, 64) + "%",
+			Strength:    strconv.FormatFloat(sig.Weight, 'f', -1, 64) + "×",
+			PartOfScore: strconv.FormatFloat(sig.Share*100, 'f', 0, 64) + "%",
 			Explanation: text(sig.Explanation),
 			Evidence:    evidenceList(sig.Evidence),
 		})
@@ -240,4 +240,24 @@ func formatTime(t time.Time) string {
 		return "unknown"
 	}
 	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+// areaNames say in plain words where each silo's findings come from; the
+// JSON and CSV keep the silo's id.
+var areaNames = map[mosaic.Silo]string{
+	mosaic.SiloHiring:     "application",
+	mosaic.SiloIdentity:   "identity records",
+	mosaic.SiloOnboarding: "laptop shipping",
+	mosaic.SiloNetwork:    "sign-ins",
+	mosaic.SiloEndpoint:   "company laptop",
+	mosaic.SiloPayroll:    "payroll",
+	mosaic.SiloHR:         "manager notes",
+	mosaic.SiloCluster:    "links to other people",
+}
+
+func areaName(s mosaic.Silo) string {
+	if n, ok := areaNames[s]; ok {
+		return n
+	}
+	return string(s)
 }

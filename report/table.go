@@ -222,7 +222,7 @@ func writeClusters(t *lineWriter, r *mosaic.Report, limit int) {
 	indent := strings.Repeat(" ", 2+idWidth+len(columnGap))
 
 	t.line("")
-	t.line("Clusters: " + groupDigits(len(clusters)))
+	t.line("Groups of people linked by shared details (clusters): " + groupDigits(len(clusters)))
 	for _, k := range shown {
 		names := make([]string, len(k.SubjectIDs))
 		for i, id := range k.SubjectIDs {
@@ -234,13 +234,13 @@ func writeClusters(t *lineWriter, r *mosaic.Report, limit int) {
 		}
 		n := len(k.SubjectIDs)
 		t.line(fmt.Sprintf("  %s%s%d %s: %s", padRight(cleanText(k.ID), idWidth), columnGap,
-			n, plural(n, "subject", "subjects"), strings.Join(names, ", ")))
+			n, plural(n, "person", "people"), strings.Join(names, ", ")))
 		for _, text := range strongestLinks(k.Links, maxLinkLines) {
 			t.line(indent + "- " + text)
 		}
 	}
 	if hidden := len(clusters) - len(shown); hidden > 0 {
-		t.line(fmt.Sprintf("%s %s more clusters below the limit", ellipsis, groupDigits(hidden)))
+		t.line(fmt.Sprintf("%s %s more groups below the limit", ellipsis, groupDigits(hidden)))
 	}
 }
 
