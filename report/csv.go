@@ -14,6 +14,7 @@ import (
 var csvHeader = []string{
 	"rank", "subject_id", "display_name", "score", "level", "first_flagged_at", "cluster_id",
 	"application_ids", "candidate_ids", "employee_ids", "signal_count", "top_reasons",
+	"verdict", // an analyst's (mosaic feedback), empty when none; added last so column positions stay
 }
 
 // idSep joins the ids of one subject inside a cell.
@@ -48,6 +49,7 @@ func renderCSV(w io.Writer, r *mosaic.Report, opts Options) error {
 		row[9] = csvCell(strings.Join(s.EmployeeIDs, idSep))
 		row[10] = strconv.Itoa(len(s.Signals))
 		row[11] = csvCell(strings.Join(topReasons(s.Subject, maxReasons), " | "))
+		row[12] = csvCell(s.Disposition)
 		if err := cw.Write(row); err != nil {
 			return err
 		}

@@ -54,6 +54,8 @@ type pageSubject struct {
 	CandidateIDs   string
 	EmployeeIDs    string
 	FirstFlagged   string
+	Verdict        string // an analyst's verdict, "" when none
+	VerdictEffect  string // what it does to the score
 	Cluster        *pageRef
 	MergeReasons   []string
 	TopReason      string
@@ -167,6 +169,11 @@ func newPageSubject(s ranked, subjects, clusters map[string]pageRef) pageSubject
 	}
 	if s.FirstFlaggedAt != nil {
 		ps.FirstFlagged = formatTime(*s.FirstFlaggedAt)
+	}
+	if s.Disposition != "" {
+		ps.Verdict = text(s.Disposition)
+		_, effect, _ := strings.Cut(verdictText(s.Disposition), " (")
+		ps.VerdictEffect = strings.TrimSuffix(effect, ")")
 	}
 	if s.ClusterID != nil {
 		ref, ok := clusters[*s.ClusterID]

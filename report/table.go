@@ -18,7 +18,6 @@ const (
 	levelWidth   = len("critical")
 	minReasons   = 20 // below this the reasons say nothing useful
 	minNameWidth = 8
-	minIDsWidth  = 8
 	maxReasons   = 3
 	maxLinkLines = 3
 	reasonSep    = "; "
@@ -36,8 +35,10 @@ var levelColors = map[mosaic.Level]string{
 }
 
 // renderTable writes the report for a terminal: input accounting, one line
-// per ranked subject with its three strongest reasons, the clusters, and a
-// legend. No line is wider than opts.Width.
+// per ranked subject with its subject id (what mosaic feedback takes) and its
+// three strongest reasons, the clusters, and a legend. No line is wider than
+// opts.Width. The row limit never hides a subject at high or above: it
+// applies below that.
 func renderTable(w io.Writer, r *mosaic.Report, opts Options) error {
 	t := &lineWriter{w: w, width: opts.Width}
 	if t.width <= 0 {
@@ -46,12 +47,13 @@ func renderTable(w io.Writer, r *mosaic.Report, opts Options) error {
 	all := rankSubjects(r, opts.MinScore)
 	shown := all
 	if opts.Limit > 0 && len(shown) > opts.Limit {
-		shown = shown[:opts.Limit]
+		shown = shown[:max(opts.Limit, lookNow(all))]
 	}
 
 	t.line(inputLine(r, t.width))
 	t.line(subjectsLine(all, opts.MinScore))
 	t.line("")
+	verdicts := false
 	if len(shown) == 0 {
 		t.line("No subjects to show.")
 	} else {
@@ -61,15 +63,36 @@ func renderTable(w io.Writer, r *mosaic.Report, opts Options) error {
 			for _, line := range l.rows(s, opts.Color) {
 				t.line(line)
 			}
+			verdicts = verdicts || s.Disposition != ""
 		}
 		if hidden := len(all) - len(shown); hidden > 0 {
-			t.line(fmt.Sprintf("%s %s more below the limit", ellipsis, groupDigits(hidden)))
+			for _, line := range wrapText(fmt.Sprintf("%s %s more below the limit, none %s or above: --limit 0 shows all",
+				ellipsis, groupDigits(hidden), mosaic.LevelHigh), t.width) {
+				t.line(line)
+			}
 		}
 	}
 	writeClusters(t, r, opts.Limit)
 	t.line("")
 	t.line(legend(opts.Color))
+	if verdicts {
+		for _, line := range wrapText("Verdicts are analysts' (mosaic feedback): benign leaves the score as the evidence makes it; confirmed_fraud raises the people strongly linked.", t.width) {
+			t.line(line)
+		}
+	}
 	return t.err
+}
+
+// lookNow counts the ranked subjects at high or above, which lead the
+// ranking.
+func lookNow(all []ranked) int {
+	n := 0
+	for _, s := range all {
+		if s.Level.Rank() >= mosaic.LevelHigh.Rank() {
+			n++
+		}
+	}
+	return n
 }
 
 // lineWriter writes lines cut to a width and keeps the first write error.
@@ -120,75 +143,204 @@ func subjectsLine(all []ranked, minScore float64) string {
 	return s
 }
 
-// layout holds the widths of the table's data-dependent columns.
+// layout holds the widths of the table's data-dependent columns. When the
+// reasons column would be narrower than minInlineReasons (an 80-column
+// terminal), reasons leave it: each goes on lines of its own under the row,
+// wrapped, never cut.
 type layout struct {
-	rank, name, ids, reasons int
+	rank, name, subject, reasons int
+	stacked                      bool
+	width                        int
 }
 
-// newLayout sizes the columns to the rows and the terminal: name and ids
-// take what their longest value needs up to a cap, and the reasons get the
-// rest. On a narrow terminal name and ids give way first.
+// minInlineReasons is the narrowest reasons column worth keeping beside the
+// row: below it reasons are stacked under the row at full width.
+const minInlineReasons = 40
+
+// maxSubjectWidth caps the subject column; a longer id is written whole on
+// a line of its own.
+const maxSubjectWidth = 24
+
+// stackIndent starts the lines of stacked reasons.
+const stackIndent = "    "
+
+// newLayout sizes the columns to the rows and the terminal: name takes what
+// its longest value needs up to a cap, the subject id its full width, and
+// the reasons get the rest. On a narrow terminal the name gives way first,
+// then the reasons move under the row.
 func newLayout(rows []ranked, width int) layout {
-	l := layout{rank: len(strconv.Itoa(rows[len(rows)-1].Rank))}
-	nameNeed, idsNeed := len("NAME"), len("IDS")
+	l := layout{rank: len(strconv.Itoa(rows[len(rows)-1].Rank)), width: width}
+	nameNeed, subjectNeed := len("NAME"), len("SUBJECT")
 	for _, s := range rows {
 		nameNeed = max(nameNeed, textWidth(displayName(s.Subject)))
-		idsNeed = max(idsNeed, textWidth(compactIDs(s.Subject)))
+		subjectNeed = max(subjectNeed, textWidth(cleanText(s.ID)))
 	}
 	l.name = min(nameNeed, clamp(width/5, minNameWidth, 30))
-	l.ids = min(idsNeed, clamp(width/7, minIDsWidth, 20))
-	fixed := l.rank + scoreWidth + levelWidth + l.name + l.ids + 5*len(columnGap)
-	l.reasons = width - fixed
-	for l.reasons < minReasons && l.name > minNameWidth {
+	l.subject = min(subjectNeed, maxSubjectWidth)
+	l.reasons = width - l.fixed()
+	for l.reasons < minInlineReasons && l.name > minNameWidth {
 		l.name--
 		l.reasons++
 	}
-	for l.reasons < minReasons && l.ids > minIDsWidth {
-		l.ids--
-		l.reasons++
+	if l.reasons < minInlineReasons {
+		// The reasons move under the row: the name may have the room back.
+		l.stacked = true
+		l.name = min(nameNeed, max(minNameWidth, width-(l.fixed()-l.name)))
+		l.reasons = max(width-len(stackIndent), minReasons)
 	}
-	l.reasons = max(l.reasons, 0)
 	return l
 }
 
+// fixed is the width of the columns before the reasons, gaps included.
+func (l layout) fixed() int {
+	return l.rank + scoreWidth + levelWidth + l.name + l.subject + 5*len(columnGap)
+}
+
 func (l layout) header() string {
-	return strings.Join([]string{
+	cols := []string{
 		padLeft("#", l.rank),
 		padLeft("SCORE", scoreWidth),
 		padRight("LEVEL", levelWidth),
 		padRight("NAME", l.name),
-		padRight("IDS", l.ids),
-		"TOP REASONS",
-	}, columnGap)
+		padRight("SUBJECT", l.subject),
+	}
+	if !l.stacked {
+		cols = append(cols, "TOP REASONS")
+	}
+	return strings.Join(cols, columnGap)
 }
 
-// rows writes a subject on one line, or, when its reasons do not fit side
-// by side, with each of its top reasons on a line of its own under the
-// reasons column, so every reason stays readable.
+// rows writes a subject: its line with the reasons beside it when they fit
+// side by side, else the first beside it and each other one on lines of its
+// own under the reasons column, or, on a narrow terminal, every reason on
+// lines of its own under the row. Reasons wrap at word boundaries: every
+// reason stays whole. An analyst's verdict follows.
 func (l layout) rows(s ranked, color bool) []string {
 	level := padRight(cleanText(string(s.Level)), levelWidth)
 	if c, ok := levelColors[s.Level]; ok && color {
 		level = c + level + ansiReset
 	}
-	reasons := topReasons(s.Subject, maxReasons)
-	first := fitParts(reasons, reasonSep, l.reasons)
-	var more []string
-	if len(reasons) > 1 && textWidth(strings.Join(reasons, reasonSep)) > l.reasons {
-		first = fitParts(reasons[:1], reasonSep, l.reasons)
-		indent := strings.Repeat(" ", l.rank+scoreWidth+levelWidth+l.name+l.ids+5*len(columnGap))
-		for _, r := range reasons[1:] {
-			more = append(more, indent+fitParts([]string{r}, reasonSep, l.reasons))
-		}
-	}
-	line := strings.Join([]string{
+	id := cleanText(s.ID)
+	cols := []string{
 		padLeft(strconv.Itoa(s.Rank), l.rank),
 		padLeft(strconv.FormatFloat(s.Score, 'f', 1, 64), scoreWidth),
 		level,
 		padRight(displayName(s.Subject), l.name),
-		padRight(fitIDs(s.Subject, l.ids), l.ids),
-		first,
-	}, columnGap)
-	return append([]string{line}, more...)
+		padRight(id, l.subject),
+	}
+	reasons := topReasons(s.Subject, maxReasons)
+	if v := verdictText(s.Disposition); v != "" {
+		reasons = append(reasons, v)
+	}
+	var more []string
+	if textWidth(id) > l.subject {
+		more = append(more, stackIndent+"subject: "+id)
+	}
+	if l.stacked {
+		line := strings.TrimRight(strings.Join(cols, columnGap), " ")
+		for _, r := range reasons {
+			more = append(more, bullets(r, l.reasons, stackIndent)...)
+		}
+		return append([]string{line}, more...)
+	}
+	indent := strings.Repeat(" ", l.fixed())
+	joined := strings.Join(reasons, reasonSep)
+	if textWidth(joined) <= l.reasons {
+		return append([]string{strings.Join(append(cols, joined), columnGap)}, more...)
+	}
+	var lines []string
+	for i, r := range reasons {
+		for j, part := range hanging(r, l.reasons) {
+			if i == 0 && j == 0 {
+				lines = append(lines, strings.Join(append(cols, part), columnGap))
+				continue
+			}
+			lines = append(lines, indent+part)
+		}
+	}
+	if len(lines) == 0 {
+		lines = []string{strings.TrimRight(strings.Join(cols, columnGap), " ")}
+	}
+	return append(lines, more...)
+}
+
+// hanging wraps one reason into lines of at most w cells, the lines after
+// the first indented two cells so each reason's start stands out.
+func hanging(text string, w int) []string {
+	first := wrapText(text, w)
+	if len(first) <= 1 || w <= 2 {
+		return first
+	}
+	rest := strings.TrimSpace(strings.TrimPrefix(strings.Join(strings.Fields(text), " "), first[0]))
+	out := []string{first[0]}
+	for _, p := range wrapText(rest, w-2) {
+		out = append(out, "  "+p)
+	}
+	return out
+}
+
+// bullets wraps one reason into lines of at most w cells after indent, the
+// first marked "- ", the rest aligned under its text.
+func bullets(text string, w int, indent string) []string {
+	parts := wrapText(text, max(w-2, 1))
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		if i == 0 {
+			out[i] = indent + "- " + p
+		} else {
+			out[i] = indent + "  " + p
+		}
+	}
+	return out
+}
+
+// wrapText breaks s into lines of at most w cells at spaces; a word longer
+// than a line is split.
+func wrapText(s string, w int) []string {
+	if w <= 0 {
+		return nil
+	}
+	var lines []string
+	cur, curW := "", 0
+	for _, word := range strings.Fields(s) {
+		ww := textWidth(word)
+		for ww > w {
+			if curW > 0 {
+				lines = append(lines, cur)
+				cur, curW = "", 0
+			}
+			head, rest := splitWidth(word, w)
+			lines = append(lines, head)
+			word, ww = rest, textWidth(rest)
+		}
+		switch {
+		case curW == 0:
+			cur, curW = word, ww
+		case curW+1+ww <= w:
+			cur += " " + word
+			curW += 1 + ww
+		default:
+			lines = append(lines, cur)
+			cur, curW = word, ww
+		}
+	}
+	if curW > 0 {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
+// splitWidth cuts s after at most w cells.
+func splitWidth(s string, w int) (string, string) {
+	used := 0
+	for i, r := range s {
+		rw := runeWidth(r)
+		if used+rw > w {
+			return s[:i], s[i:]
+		}
+		used += rw
+	}
+	return s, ""
 }
 
 // displayName is the subject's name fit for one line, "-" when unknown.
@@ -339,4 +491,20 @@ func groupDigits(n int) string {
 
 func clamp(v, lo, hi int) int {
 	return max(lo, min(v, hi))
+}
+
+// verdictText says what an analyst's verdict on a subject is and what it
+// does to the score, in the words of the README's "Analyst feedback".
+func verdictText(verdict string) string {
+	switch verdict {
+	case "":
+		return ""
+	case mosaic.VerdictBenign:
+		return "verdict: benign (an analyst's; the score still shows the evidence, the verdict does not lower it)"
+	case mosaic.VerdictConfirmed:
+		return "verdict: confirmed_fraud (an analyst's; people strongly linked to this subject are raised)"
+	case mosaic.VerdictUnknown:
+		return "verdict: unknown (under review; no effect on any score)"
+	}
+	return "verdict: " + cleanText(verdict)
 }
