@@ -168,6 +168,17 @@ var (
 var ServiceTables = []*Table{Users, APITokens, Sessions, AuditLog, AlertState, AlertOutbox,
 	SourceCursors, IngestLog, Cases, Comments, RuleOverrides}
 
+// Workbench tables remember what each analyst last saw of the queue
+// (00004_workbench.sql).
+var (
+	QueueViews = &Table{Name: "queue_views", KeyColumns: 1, Columns: texts("user_name", "viewed_at")}
+	QueueSeen  = &Table{Name: "queue_seen", KeyColumns: 2, Columns: join(texts("user_name", "subject_id", "level"),
+		doubles("score"), texts("seen_at"))}
+)
+
+// WorkbenchTables are the workbench's tables, in digest order.
+var WorkbenchTables = []*Table{QueueViews, QueueSeen}
+
 // RecordTables hold what scans read; they are upserted by natural key.
 var RecordTables = []*Table{Jobs, Applications, Employees, Shipments, Payroll, Notes, SignIns,
 	HostRows, Resumes, Photos}
@@ -180,7 +191,7 @@ var ResultTables = []*Table{Subjects, Signals, Clusters, Links}
 var FeedbackTables = []*Table{Dispositions, Allowances}
 
 // AllTables is every table of the schema, in digest order.
-var AllTables = append(append(append(append([]*Table{}, RecordTables...), ResultTables...), FeedbackTables...), ServiceTables...)
+var AllTables = append(append(append(append(append([]*Table{}, RecordTables...), ResultTables...), FeedbackTables...), ServiceTables...), WorkbenchTables...)
 
 // Placeholder returns the n-th (1-based) bind parameter of the dialect.
 func (d Dialect) Placeholder(n int) string {
