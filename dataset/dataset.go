@@ -22,6 +22,31 @@ type Dataset struct {
 	// seen de-duplicates records with natural keys, so a record exported
 	// twice (two overlapping exports in one bundle) is counted once.
 	seen map[string]int
+	// events, when tracking, holds the ids of sign-ins and endpoint rows
+	// kept, so that records arriving again (a bundle scanned over what the
+	// store holds, a connector re-reading its last page) are kept once.
+	events map[string]struct{}
+}
+
+// TrackEvents makes Add de-duplicate sign-ins and endpoint rows by event
+// id too. Off by default: a single bundle's sign-ins are the bulk of a
+// scan, and a set of their ids would cost more than the rare duplicate.
+func (d *Dataset) TrackEvents() {
+	if d.events == nil {
+		d.events = map[string]struct{}{}
+	}
+}
+
+// seenEvent reports whether an event id was kept before, and notes it.
+func (d *Dataset) seenEvent(key string) bool {
+	if d.events == nil {
+		return false
+	}
+	if _, ok := d.events[key]; ok {
+		return true
+	}
+	d.events[key] = struct{}{}
+	return false
 }
 
 // New returns an empty dataset.
@@ -45,10 +70,15 @@ func (d *Dataset) Add(r mosaic.Record) {
 		d.Notes = upsert(d, d.Notes, "n:"+v.ID, v)
 	case mosaic.SignIn:
 		// Sign-ins are the bulk of a bundle; a map of their ids would cost
-		// more than the rare duplicate. The store de-duplicates them by uuid.
-		d.SignIns.Append(v)
+		// more than the rare duplicate unless TrackEvents asked for it. The
+		// store de-duplicates them by uuid.
+		if !d.seenEvent("s:" + v.ID) {
+			d.SignIns.Append(v)
+		}
 	case mosaic.HostRow:
-		d.HostRows = append(d.HostRows, v)
+		if !d.seenEvent("h:" + v.Origin.EventID) {
+			d.HostRows = append(d.HostRows, v)
+		}
 	case mosaic.Resume:
 		d.Resumes = upsert(d, d.Resumes, "r:"+v.Path, v)
 	case mosaic.Photo:

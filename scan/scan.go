@@ -44,6 +44,11 @@ type Config struct {
 	// writer that fell behind saves several queued batches in one
 	// transaction.
 	BatchSize int
+	// Prior streams what the store already holds (records of earlier scans
+	// and ingests), so the report covers everything stored and not only
+	// this bundle; nil reports on the bundle alone. The bundle's records
+	// replace stored ones with the same natural key or event id.
+	Prior func(ctx context.Context, emit func(mosaic.Record) error) error
 	// Stage limits the scan to what exists at a stage of hiring: StageApply
 	// reads only jobs, applications, attachments and notes on applications,
 	// to measure how early mosaic could know. "" reads everything.
@@ -85,6 +90,8 @@ type Result struct {
 	Report  *mosaic.Report
 	Graph   *link.Graph
 	Ignored []string
+	// Coverage is what the scan could see and do (also in Report.Coverage).
+	Coverage mosaic.Coverage
 	// Timings are the wall time of each stage; Reading the time, rows and
 	// bytes of each kind of source (the store writes overlap reading).
 	Timings map[string]time.Duration
@@ -114,6 +121,25 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	ds := dataset.New()
 	t0 := time.Now()
+	if cfg.Prior != nil {
+		ds.TrackEvents()
+		n := 0
+		err := cfg.Prior(ctx, func(r mosaic.Record) error {
+			if cfg.inStage(r) {
+				ds.Add(r)
+				n++
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			cfg.Log.Info("the report covers the records stored by earlier scans and ingests too", "stored_records", n)
+		}
+		timings["read_stored"] = time.Since(t0)
+		t0 = time.Now()
+	}
 	reading := map[mosaic.Kind]*ReadTiming{}
 	// The store saves the records while the later stages run; it is waited
 	// for before the results are saved, and stopped if the scan fails.
@@ -130,6 +156,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	rep.Input = summarize(stats)
+	cov := ComputeCoverage(g, rep.Input.Files, listing.Unread, cfg.Rules, cfg.Feedback, cfg.Stage)
+	rep.Coverage = &cov
 
 	if cfg.Store != nil {
 		cfg.progress(Progress{Stage: "saving", Elapsed: cfg.Now().Sub(start)})
@@ -144,7 +172,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		timings["save_results"] = time.Since(t0)
 	}
-	return &Result{Report: rep, Graph: g, Ignored: listing.Ignored, Timings: timings, Reading: reading}, nil
+	return &Result{Report: rep, Graph: g, Ignored: listing.Ignored, Coverage: cov, Timings: timings, Reading: reading}, nil
 }
 
 // Analyze runs linking, detection and scoring over every record of ds and

@@ -80,7 +80,6 @@ type Service struct {
 
 	// Owned by the detection loop.
 	ds        *dataset.Dataset
-	seenEvent map[string]struct{}
 	feedback  *mosaic.Feedback
 	alerted   map[string]mosaic.Level
 	lastLevel map[string]mosaic.Level
@@ -119,7 +118,8 @@ func New(cfg Config) *Service {
 		cfg.Debounce = 25 * time.Millisecond
 	}
 	s := &Service{cfg: cfg, byKind: map[mosaic.Kind]mosaic.Extractor{}, wake: make(chan struct{}, 1),
-		ds: dataset.New(), seenEvent: map[string]struct{}{}, alerted: map[string]mosaic.Level{}, lastLevel: map[string]mosaic.Level{}}
+		ds: dataset.New(), alerted: map[string]mosaic.Level{}, lastLevel: map[string]mosaic.Level{}}
+	s.ds.TrackEvents()
 	for _, x := range cfg.Extractors {
 		for _, k := range x.Kinds() {
 			s.byKind[k] = x
@@ -170,24 +170,9 @@ func (s *Service) Start(ctx context.Context) error {
 	return nil
 }
 
-// add keeps a record in the dataset. Sign-ins and endpoint rows carry event
-// ids: one already kept is not kept twice (the dataset de-duplicates the
-// other kinds on their natural keys itself).
-func (s *Service) add(r mosaic.Record) {
-	switch v := r.(type) {
-	case mosaic.SignIn:
-		if _, ok := s.seenEvent["s:"+v.ID]; ok {
-			return
-		}
-		s.seenEvent["s:"+v.ID] = struct{}{}
-	case mosaic.HostRow:
-		if _, ok := s.seenEvent["h:"+v.Origin.EventID]; ok {
-			return
-		}
-		s.seenEvent["h:"+v.Origin.EventID] = struct{}{}
-	}
-	s.ds.Add(r)
-}
+// add keeps a record in the dataset, which de-duplicates every kind (see
+// New: events are tracked), so a record sent twice is kept once.
+func (s *Service) add(r mosaic.Record) { s.ds.Add(r) }
 
 // enqueue hands stored records to the detection loop.
 func (s *Service) enqueue(recs []mosaic.Record) {

@@ -36,6 +36,8 @@ type scanFlags struct {
 	stage    string
 	cpuProf  string
 	memProf  string
+	// onlyBundle reports on this bundle alone, not on everything stored.
+	onlyBundle bool
 }
 
 func (a *app) scanCommand() *cobra.Command {
@@ -81,6 +83,7 @@ Exit codes: 0 the scan completed; 1 --fail-on found a subject at that level;
 	_ = fl.MarkHidden("timings")
 	fl.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile of the scan (pprof format) to this file")
 	fl.StringVar(&f.memProf, "memprofile", "", "write a heap profile taken as detection starts, when everything read and linked is held (pprof format), to this file")
+	fl.BoolVar(&f.onlyBundle, "only-bundle", false, "report on this bundle alone (by default the report covers everything the database holds: earlier scans and ingests too)")
 	f.rules.register(cmd)
 	return cmd
 }
@@ -161,7 +164,7 @@ func (a *app) runScan(ctx context.Context, dir string, f scanFlags) error {
 	prog := newProgress(a.stderr, !f.quiet && isTerminal(a.stderr))
 	res, err := scan.Run(ctx, scan.Config{
 		Dir: dir, Layout: layout, Extractors: xs, Store: store, Rules: set, IP: ip, Feedback: feedback,
-		Reject: rejects.Write, Progress: heapProfileAt("detecting", f.memProf, a.log, prog.update), Log: a.log, Stage: f.stage,
+		Prior: priorRecords(store, f.onlyBundle), Reject: rejects.Write, Progress: heapProfileAt("detecting", f.memProf, a.log, prog.update), Log: a.log, Stage: f.stage,
 	})
 	prog.done()
 	if err != nil {
@@ -180,6 +183,7 @@ func (a *app) runScan(ctx context.Context, dir string, f scanFlags) error {
 	}
 	if !f.quiet {
 		printAccounting(a.stderr, res.Report.Input, rejects)
+		printCoverage(a.stderr, res.Coverage)
 	}
 	if f.failOn != "" {
 		want := mosaic.Level(f.failOn).Rank()
@@ -246,6 +250,52 @@ func printAccounting(w io.Writer, in mosaic.InputSummary, rj *lazyRejects) {
 	}
 	if rj.count > 0 {
 		fmt.Fprintf(w, "rejected rows, with file, line, column and reason: %s\n", rj.path)
+	}
+}
+
+// printCoverage ends a scan with what it could see and do: the sources
+// present and absent, what was left unread, the detections that could not
+// run and why (grouped by reason), and accepted rows no one could use.
+func printCoverage(w io.Writer, c mosaic.Coverage) {
+	var present, absent []string
+	for _, s := range c.Sources {
+		if s.Present {
+			present = append(present, fmt.Sprintf("%s (%d rows)", s.Kind, s.Accepted))
+		} else {
+			absent = append(absent, string(s.Kind))
+		}
+	}
+	fmt.Fprintln(w, "\ncoverage:")
+	if len(present) == 0 {
+		present = []string{"none"}
+	}
+	fmt.Fprintf(w, "  sources present: %s\n", strings.Join(present, ", "))
+	if len(absent) > 0 {
+		fmt.Fprintf(w, "  sources absent:  %s\n", strings.Join(absent, ", "))
+	}
+	for _, u := range c.Unread {
+		fmt.Fprintf(w, "  not read: %s: %s\n", u.Path, u.Note)
+	}
+	ran := 0
+	var whys []string
+	byWhy := map[string][]string{}
+	for _, d := range c.Detections {
+		if d.Ran {
+			ran++
+			continue
+		}
+		if _, seen := byWhy[d.Why]; !seen {
+			whys = append(whys, d.Why)
+		}
+		byWhy[d.Why] = append(byWhy[d.Why], d.RuleID)
+	}
+	fmt.Fprintf(w, "  detections: %d of %d could run\n", ran, len(c.Detections))
+	for _, why := range whys {
+		ids := byWhy[why]
+		fmt.Fprintf(w, "    %d could not (%s): %s\n", len(ids), why, strings.Join(ids, ", "))
+	}
+	for _, u := range c.Unused {
+		fmt.Fprintf(w, "  accepted, not used: %d %s rows: %s\n", u.Rows, u.Kind, u.Reason)
 	}
 }
 
