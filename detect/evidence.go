@@ -26,9 +26,13 @@ var factReference = regexp.MustCompile(`\b(app|note|shipment|pay|subject)((?:\s*
 func factsRead(text string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, m := range factReference.FindAllStringSubmatch(text, -1) {
-		path := m[1] + strings.NewReplacer(" ", "", "\t", "", "\n", "", "?", "").Replace(m[2])
-		if !seen[path] {
+	for _, m := range factReference.FindAllStringSubmatchIndex(text, -1) {
+		path := text[m[2]:m[3]] + strings.NewReplacer(" ", "", "\t", "", "\n", "", "?", "").Replace(text[m[4]:m[5]])
+		// A last name followed by "(" is a method (.orValue(1.0)), not a field.
+		if strings.HasPrefix(strings.TrimLeft(text[m[1]:], " \t\n"), "(") {
+			path = path[:strings.LastIndex(path, ".")]
+		}
+		if !seen[path] && strings.Contains(path, ".") {
 			seen[path] = true
 			out = append(out, path)
 		}
