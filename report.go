@@ -151,4 +151,7 @@ type Report struct {
 	Input       InputSummary `json:"input"`
 	Subjects    []Subject    `json:"subjects"`
 	Clusters    []Cluster    `json:"clusters"`
+	// Coverage is what the scan could see and do; nil when not computed.
+	// Added to v1 as an optional field.
+	Coverage *Coverage `json:"coverage,omitempty"`
 }

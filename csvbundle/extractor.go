@@ -96,6 +96,9 @@ func extract[R mosaic.Record](ctx context.Context, x *Extractor, f mosaic.File, 
 	if len(p.match.absent) > 0 {
 		x.log.Warn("mapped csv columns not found", "file", f.Path, "columns", strings.Join(p.match.absent, "; "))
 	}
+	for _, gap := range identityGaps(f.Path, s.kind, s.names(), p.match) {
+		x.log.Warn(gap)
+	}
 
 	var read, rejected int
 	for {
