@@ -35,6 +35,13 @@ const (
 	KindOsquery      Kind = "osquery"
 	KindResume       Kind = "resume"
 	KindPhoto        Kind = "photo"
+
+	// Identity-provider logs besides Okta's. Their events are SignIns too:
+	// SignIn.RecordKind names the sign-ins table, not the source, and a
+	// file's kind (FileStats.Kind) says which source it was.
+	KindEntra           Kind = "entra"
+	KindGoogleWorkspace Kind = "google_workspace"
+	KindECS             Kind = "ecs"
 )
 
 // Address is a postal address as typed. Normalised forms live in the linker.

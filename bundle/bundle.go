@@ -57,9 +57,17 @@ func (l *Layout) ReadKinds(kinds ...mosaic.Kind) {
 		}
 		if l.readsFrom(k) == "" {
 			l.Logs[strings.ToLower(string(k))] = k
+			for _, alias := range folderAliases[k] {
+				l.Logs[alias] = k
+			}
 		}
 	}
 }
+
+// folderAliases are further folders ReadKinds reads a kind from: gworkspace/
+// is what the reader package calls Google Workspace logs, and people name
+// the folder after it.
+var folderAliases = map[mosaic.Kind][]string{mosaic.KindGoogleWorkspace: {"gworkspace"}}
 
 // Listing is what Walk found.
 type Listing struct {

@@ -163,6 +163,11 @@ type sniffer struct {
 
 // readsFrom returns the folder the layout reads a kind from, "" when none.
 func (l Layout) readsFrom(k mosaic.Kind) string {
+	// The folder of the kind's own name first: a kind read from several
+	// folders (google_workspace/, gworkspace/) is named the same each time.
+	if own := strings.ToLower(string(k)); l.Logs[own] == k {
+		return own
+	}
 	for folder, kind := range l.Logs {
 		if kind == k {
 			return folder

@@ -9,6 +9,9 @@ import (
 	"github.com/mosaic-sec/mosaic"
 	"github.com/mosaic-sec/mosaic/bundle"
 	"github.com/mosaic-sec/mosaic/csvbundle"
+	"github.com/mosaic-sec/mosaic/ecs"
+	"github.com/mosaic-sec/mosaic/entra"
+	"github.com/mosaic-sec/mosaic/gworkspace"
 	"github.com/mosaic-sec/mosaic/ipinfo"
 	"github.com/mosaic-sec/mosaic/okta"
 	"github.com/mosaic-sec/mosaic/osquery"
@@ -67,6 +70,9 @@ func extractors(h mosaic.Hasher, mapping *csvbundle.Mapping, log *slog.Logger) (
 	xs := []mosaic.Extractor{
 		csvbundle.New(h, mapping, log),
 		okta.New(log),
+		entra.New(log),
+		gworkspace.New(log),
+		ecs.New(log),
 		osquery.New(log),
 		bundle.Attachments{Fingerprint: func(path string) (any, error) { return photohash.FromFile(path) }},
 	}
