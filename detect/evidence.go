@@ -145,11 +145,16 @@ func (f *Facts) linkedJobEvidence(apps []int) []mosaic.Evidence {
 // that rests on rows, keyed by the fact's path ("devices.ipkvm").
 type subjectEvidence map[string][]mosaic.Evidence
 
-// add cites a row for a fact once, up to limit rows per fact.
-func (se subjectEvidence) add(fact string, e mosaic.Evidence, limit int) {
+// cite keeps a row as evidence of a subject's fact, once, up to limit rows
+// per fact.
+func (f *Facts) cite(si int, fact string, e mosaic.Evidence, limit int) {
 	if fact == "" {
 		return
 	}
+	if f.factEv[si] == nil {
+		f.factEv[si] = subjectEvidence{}
+	}
+	se := f.factEv[si]
 	for _, have := range se[fact] {
 		if have == e {
 			return
@@ -245,7 +250,7 @@ func (f *Facts) ties(si int, lo, hi float64, onePerKind bool, key string) []any 
 		}
 		named[what] = append(named[what], f.subjectLabel(other))
 		for _, e := range l.Evidence {
-			f.factEv[si].add(key, e, 4*MaxTies)
+			f.cite(si, key, e, 4*MaxTies)
 		}
 		if len(people) == MaxTies {
 			break

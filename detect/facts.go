@@ -122,10 +122,7 @@ type Options struct {
 // NewFacts computes every fact of the linked data.
 func NewFacts(ctx context.Context, g *link.Graph, opts Options) (*Facts, error) {
 	f := &Facts{g: g, ip: opts.IP, now: opts.Now, catalog: opts.RemoteAccess, feedback: opts.Feedback}
-	f.factEv = make([]subjectEvidence, len(g.Subjects))
-	for si := range f.factEv {
-		f.factEv[si] = subjectEvidence{}
-	}
+	f.factEv = make([]subjectEvidence, len(g.Subjects)) // each made on its first row: most people have none
 	if f.ip == nil {
 		f.ip = func(string) ipinfo.Info { return ipinfo.Info{} }
 	}
@@ -825,7 +822,7 @@ func (f *Facts) anonymousBursts() {
 		f.burstJobs[si] = sortedSet(jobs)
 		for _, i := range g.Subjects[si].Apps {
 			if a := ds.Applications[i]; jobs[a.JobID] && f.anonymous(i) {
-				f.factEv[si].add("cluster.burst_jobs", mosaic.EvidenceFrom(a.Origin, "job_id"), 8)
+				f.cite(si, "cluster.burst_jobs", mosaic.EvidenceFrom(a.Origin, "job_id"), 8)
 			}
 		}
 	}

@@ -45,7 +45,7 @@ func (f *Facts) deviceFacts() {
 		// so a signal about one never cites another.
 		addEv := func(h mosaic.HostRow, field, fact string) {
 			e := mosaic.Evidence{File: h.Origin.File, Line: h.Origin.Line, EventID: h.Origin.EventID, Field: field}
-			f.factEv[si].add(fact, e, 8)
+			f.cite(si, fact, e, 8)
 			if len(ev) < 8 {
 				ev = append(ev, e)
 				if evAt.IsZero() || h.Time.Before(evAt) {
@@ -84,7 +84,10 @@ func (f *Facts) deviceFacts() {
 				for _, k := range []string{"time_zone_key_name", "local_timezone", "timezone", "data"} {
 					if v := strings.TrimSpace(h.Columns[k]); v != "" {
 						deviceTZ = v
-						// The newest setting is the one reported.
+						// Only the setting reported (the last read) is cited.
+						if f.factEv[si] == nil {
+							f.factEv[si] = subjectEvidence{}
+						}
 						f.factEv[si]["devices.timezone"] = []mosaic.Evidence{{File: h.Origin.File, Line: h.Origin.Line, EventID: h.Origin.EventID, Field: k}}
 						break
 					}

@@ -74,7 +74,7 @@ func (f *Facts) signInFacts() {
 		// anonymising address, a country, a shared address), so a signal
 		// about one fact never cites another's sign-ins.
 		cite := func(e mosaic.SignIn, field, fact string) {
-			f.factEv[si].add(fact, mosaic.Evidence{File: e.Origin.File, Line: e.Origin.Line, EventID: e.ID, Field: field}, 6)
+			f.cite(si, fact, mosaic.Evidence{File: e.Origin.File, Line: e.Origin.Line, EventID: e.ID, Field: field}, 6)
 		}
 		// addEv also keeps it among the sign-ins behind any finding, whose
 		// latest moment is when the findings were all there.
