@@ -1,10 +1,12 @@
 package http
 
 import (
+	"context"
 	"embed"
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -30,10 +32,36 @@ var pageFuncs = template.FuncMap{
 		}
 		return t.UTC().Format("2006-01-02 15:04")
 	},
+	"when": func(t time.Time) string {
+		if t.IsZero() {
+			return "—"
+		}
+		if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+			return t.UTC().Format("2006-01-02")
+		}
+		return t.UTC().Format("2006-01-02 15:04")
+	},
 	"pct": func(x float64) string {
 		return template.HTMLEscapeString(strings.TrimRight(strings.TrimRight(ftoa(x*100), "0"), ".")) + "%"
 	},
-	"mask": func(s string) string { return maskText(s) },
+	// width is a share as a whole percentage for a bar's width class.
+	"width": func(x float64) int { return min(100, max(0, int(x*100+0.5))) },
+	"mask":  func(s string) string { return maskText(s) },
+	"deref": func(s *string) string {
+		if s == nil {
+			return ""
+		}
+		return *s
+	},
+	"human": func(s string) string { return strings.ReplaceAll(s, "_", " ") },
+	"isURL": func(s string) bool { return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") },
+	"add":   func(a, b int) int { return a + b },
+	"name": func(names map[string]string, id string) string {
+		if n, ok := names[id]; ok && n != "" {
+			return n
+		}
+		return id
+	},
 }
 
 func (s *Server) page(w http.ResponseWriter, r *http.Request, name string, data map[string]any) {
@@ -68,9 +96,20 @@ func (s *Server) pageRoutes() {
 	s.handle("GET", "/{$}", opstore.RoleViewer, true, func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/queue", http.StatusSeeOther)
 	})
-	s.handle("GET", "/queue", opstore.RoleViewer, true, s.queuePage)
+	s.handle("GET", "/queue", opstore.RoleViewer, true, s.listSubjectsPage)
 	s.handle("GET", "/subjects/{id}", opstore.RoleViewer, true, s.subjectPage)
 	s.handle("POST", "/subjects/{id}/verdict", opstore.RoleAnalyst, true, s.verdictForm)
+	s.handle("POST", "/subjects/{id}/case", opstore.RoleAnalyst, true, s.caseForm)
+	s.handle("POST", "/subjects/{id}/comments", opstore.RoleAnalyst, true, s.commentForm)
+	s.handle("POST", "/subjects/{id}/reveal", opstore.RoleAnalyst, true, s.revealForm)
+	s.handle("GET", "/clusters/{id}", opstore.RoleViewer, true, s.clusterPage)
+	s.handle("POST", "/clusters/{id}/reveal", opstore.RoleAnalyst, true, s.clusterReveal)
+	s.handle("GET", "/rules", opstore.RoleViewer, true, s.rulesPage)
+	s.handle("POST", "/rules/{id}", opstore.RoleAdmin, true, s.ruleForm)
+	s.handle("GET", "/sources", opstore.RoleAdmin, true, s.sourcesPage)
+	s.handle("GET", "/sources/{seq}/rejects.csv", opstore.RoleAdmin, true, s.rejectsCSV)
+	s.handle("GET", "/admin/users", opstore.RoleAdmin, true, s.usersPage)
+	s.handle("GET", "/admin/audit", opstore.RoleAdmin, true, s.auditPage)
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -133,25 +172,8 @@ func (s *Server) logoutPost(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
-func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) {
-	s.listSubjectsPage(w, r)
-}
-
-func (s *Server) subjectPage(w http.ResponseWriter, r *http.Request) {
-	sub, err := s.cfg.Service.Subject(r.PathValue("id"))
-	if err != nil {
-		w.WriteHeader(statusOf(err))
-		s.page(w, r, "notfound", map[string]any{"Message": mosaic.ErrorMessage(err)})
-		return
-	}
-	comments, _ := s.cfg.Ops.Comments(r.Context(), sub.ID)
-	s.page(w, r, "subject", map[string]any{"Subject": mask(sub), "Comments": comments, "Verdicts": []string{"confirmed_fraud", "benign", "unknown"}})
-}
-
 func (s *Server) verdictForm(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil || !s.csrfOK(r) {
-		s.fail(w, r, mosaic.Errorf(mosaic.EFORBIDDEN, "the form is stale or came from elsewhere: reload the page"))
+	if !s.form(w, r) {
 		return
 	}
 	id := r.PathValue("id")
@@ -161,7 +183,12 @@ func (s *Server) verdictForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.audit(r, who(r), "verdict", id, verdict)
-	http.Redirect(w, r, "/subjects/"+id, http.StatusSeeOther)
+	// The verdict is applied by the next analysis; wait briefly so the page
+	// the analyst lands on already shows it.
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	s.waitVerdict(ctx, id, verdict)
+	http.Redirect(w, r, "/subjects/"+url.PathEscape(id)+"#work", http.StatusSeeOther)
 }
 
 // csrfOK checks a form's token against the session's (on top of the
@@ -176,4 +203,19 @@ func (s *Server) csrfOK(r *http.Request) bool {
 		tok = r.Header.Get("X-CSRF-Token")
 	}
 	return tok != "" && tok == p.Session.CSRF
+}
+
+// waitVerdict waits until the published analysis shows the verdict, or ctx
+// ends (the verdict is stored either way; the page then shows it later).
+func (s *Server) waitVerdict(ctx context.Context, id, verdict string) {
+	for {
+		if sub, err := s.cfg.Service.Subject(id); err != nil || sub.Disposition == verdict {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/mosaic-sec/mosaic/alert"
 	"github.com/mosaic-sec/mosaic/dataset"
 	"github.com/mosaic-sec/mosaic/opstore"
+	"github.com/mosaic-sec/mosaic/rules"
 	"github.com/mosaic-sec/mosaic/scan"
 )
 
@@ -63,6 +64,10 @@ type Config struct {
 	Debounce time.Duration
 	Log      *slog.Logger
 	Now      func() time.Time
+	// RuleOverrides, when set, is read before every analysis: rules an
+	// administrator switched off or reweighed in the workbench. They apply
+	// to Analysis.Rules (nil rules: overrides are not applied).
+	RuleOverrides func(ctx context.Context) (map[string]rules.Override, error)
 }
 
 // Service is a running mosaic service.
@@ -101,6 +106,7 @@ type Snapshot struct {
 	byCluster  map[string]int
 	ruleCounts map[string]int
 	search     *searchIndex
+	detail     *details
 }
 
 // New prepares a service; Start loads what is stored and starts detection.
@@ -184,6 +190,10 @@ func (s *Service) enqueue(recs []mosaic.Record) {
 	s.poke()
 }
 
+// RulesChanged makes the detection loop analyse again, so a rule override
+// just stored takes effect without waiting for new records.
+func (s *Service) RulesChanged() { s.poke() }
+
 func (s *Service) poke() {
 	select {
 	case s.wake <- struct{}{}:
@@ -249,6 +259,14 @@ func (s *Service) analyze(ctx context.Context) error {
 	cfg := s.cfg.Analysis
 	cfg.Store = nil
 	cfg.Feedback = s.feedback
+	cfg.Similarity = &s.similarity
+	if s.cfg.RuleOverrides != nil && cfg.Rules != nil {
+		ov, err := s.cfg.RuleOverrides(ctx)
+		if err != nil {
+			return err
+		}
+		cfg.Rules = cfg.Rules.WithOverrides(ov)
+	}
 	rep, _, err := scan.Analyze(ctx, cfg, s.ds)
 	if err != nil {
 		return err
@@ -256,6 +274,7 @@ func (s *Service) analyze(ctx context.Context) error {
 	rep.GeneratedAt = s.cfg.Now().UTC().Truncate(time.Second)
 	snap := newSnapshot(rep, s.cfg.Now(), time.Since(t0))
 	snap.search = buildSearchIndex(s.ds, snap.byRecord, s.cfg.Hash)
+	snap.detail = buildDetails(s.ds, rep, snap.byRecord)
 	s.snap.Store(snap)
 	s.reflected.Store(upTo)
 	s.analyses.Add(1)
