@@ -370,10 +370,11 @@ func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	var input *mosaic.InputSummary
+	var coverage *mosaic.Coverage
 	if snap := s.cfg.Service.Snapshot(); snap != nil {
-		input = &snap.Report.Input
+		input, coverage = &snap.Report.Input, snap.Report.Coverage
 	}
-	s.page(w, r, "sources", map[string]any{"Ingests": ins, "Status": st, "Sources": sources, "Input": input})
+	s.page(w, r, "sources", map[string]any{"Ingests": ins, "Status": st, "Sources": sources, "Input": input, "Coverage": coverage})
 }
 
 // rejectsCSV downloads one ingest call's rejected rows with their reasons.

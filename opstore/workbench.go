@@ -7,6 +7,7 @@ import (
 
 	"github.com/mosaic-sec/mosaic"
 	"github.com/mosaic-sec/mosaic/migrations"
+	"github.com/mosaic-sec/mosaic/rules"
 )
 
 // Seen is what one user last saw of one subject in the queue.
@@ -122,4 +123,18 @@ func (s *Store) RuleOverrides(ctx context.Context) (map[string]RuleOverride, err
 			return nil
 		})
 	return out, err
+}
+
+// AppliedRuleOverrides returns the overrides in the form the rule engine
+// applies (service.Config.RuleOverrides).
+func (s *Store) AppliedRuleOverrides(ctx context.Context) (map[string]rules.Override, error) {
+	ovs, err := s.RuleOverrides(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]rules.Override, len(ovs))
+	for id, o := range ovs {
+		out[id] = rules.Override{Disabled: o.Disabled, Weight: o.Weight}
+	}
+	return out, nil
 }

@@ -197,6 +197,7 @@ func (a *app) runServe(ctx context.Context, f serveFlags) error {
 		DecodeFingerprint: decodeFingerprint,
 		AlertLevel:        level, Destinations: dests, Notify: dispatcher.Notify,
 		Hash: hasher.Hash, BaseURL: base, Log: a.log,
+		RuleOverrides: ops.AppliedRuleOverrides, // the workbench's rule changes
 	})
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
