@@ -216,7 +216,7 @@ func (inv inventory) missing(r rules.Rule) string {
 	case mosaic.SiloNetwork:
 		switch {
 		case inv.signIns == 0:
-			return "no sign-ins (okta/)"
+			return "no sign-ins (okta/, entra/, google_workspace/ or ecs/)"
 		case inv.signInsUsed == 0:
 			return fmt.Sprintf("none of %d sign-ins is of an account in the roster (employees.csv work_email)", inv.signIns)
 		case strings.Contains(id, "claimed_home"):
