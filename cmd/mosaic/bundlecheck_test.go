@@ -55,7 +55,8 @@ func TestScanRefusesEmptyAndNestedFolders(t *testing.T) {
 // they look like.
 func TestScanNamesUnreadFiles(t *testing.T) {
 	dir := generate(t, "tiny", 3)
-	writeFile(t, filepath.Join(dir, "entra", "signins.jsonl"), `{"time":"2026-03-02T14:05:11Z","category":"SignInLogs","properties":{"userPrincipalName":"a@b.example"}}`+"\n")
+	// A source no reader reads yet (Entra ID, once read, is no longer named).
+	writeFile(t, filepath.Join(dir, "devices", "jamf_inventory.csv"), "serial_number,model\nTZ204828,MacBook Pro\n")
 	writeFile(t, filepath.Join(dir, "applications.xlsx"), "PK\x03\x04")
 	work := t.TempDir()
 	code, _, stderr := mosaicRun(t, "scan", dir, "--db", filepath.Join(work, "m.db"), "-q", "-o", filepath.Join(work, "r.txt"))
@@ -63,7 +64,7 @@ func TestScanNamesUnreadFiles(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	for _, want := range []string{
-		"entra/: looks like Microsoft Entra ID sign-in logs, not read yet",
+		"devices/: looks like MDM/EDR device inventory exports, not read yet",
 		"applications.xlsx: spreadsheets are not read; export CSV",
 	} {
 		if !strings.Contains(stderr, want) {
