@@ -44,6 +44,9 @@ type Config struct {
 	// writer that fell behind saves several queued batches in one
 	// transaction.
 	BatchSize int
+	// Similarity, when set, remembers resume and photo matches between
+	// analyses of a growing dataset (the service sets it; a scan runs once).
+	Similarity *SimilarityCache
 	// Prior streams what the store already holds (records of earlier scans
 	// and ingests), so the report covers everything stored and not only
 	// this bundle; nil reports on the bundle alone. The bundle's records
@@ -194,7 +197,7 @@ func analyze(ctx context.Context, cfg *Config, ds *dataset.Dataset, start time.T
 	timings["link"] = time.Since(t0)
 
 	t0 = time.Now()
-	sims, err := similarities(ctx, g)
+	sims, err := similarities(ctx, g, cfg.Similarity)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -16,7 +16,13 @@ const MaxBackgroundMatches = 15
 
 // similarities finds near-duplicate resumes and reused photos between
 // applications, through indexes (MinHash/LSH, hash bands), never all pairs.
-func similarities(ctx context.Context, g *link.Graph) ([]link.Similarity, error) {
+//
+// cache, when not nil, keeps the index searches' raw matches between calls:
+// a search is re-run only when its inputs (the texts and their authors, the
+// photos' fingerprints) changed, so the service re-analysing everything
+// after a batch of sign-ins does not search resumes and photos again. The
+// matches are the same either way; only the work is saved.
+func similarities(ctx context.Context, g *link.Graph, cache *SimilarityCache) ([]link.Similarity, error) {
 	ds := g.DS
 	var out []link.Similarity
 	docs := make([]textsim.Doc, 0, len(ds.Resumes))
@@ -28,7 +34,9 @@ func similarities(ctx context.Context, g *link.Graph) ([]link.Similarity, error)
 		}
 	}
 	if len(docs) > 1 {
-		matches, err := textsim.FindNearDuplicates(ctx, docs, textsim.Options{})
+		matches, err := cache.resumes(docs, func() ([]textsim.Match, error) {
+			return textsim.FindNearDuplicates(ctx, docs, textsim.Options{})
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -48,7 +56,9 @@ func similarities(ctx context.Context, g *link.Graph) ([]link.Similarity, error)
 		}
 	}
 	if len(photos) > 1 {
-		matches, err := photohash.FindMatches(ctx, photos, photohash.Options{})
+		matches, err := cache.photos(photos, func() ([]photohash.Match, error) {
+			return photohash.FindMatches(ctx, photos, photohash.Options{})
+		})
 		if err != nil {
 			return nil, err
 		}

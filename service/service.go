@@ -84,11 +84,13 @@ type Service struct {
 	wake        chan struct{}
 
 	// Owned by the detection loop.
-	ds        *dataset.Dataset
-	feedback  *mosaic.Feedback
-	alerted   map[string]mosaic.Level
-	lastLevel map[string]mosaic.Level
+	ds         *dataset.Dataset
+	similarity scan.SimilarityCache
+	feedback   *mosaic.Feedback
+	alerted    map[string]mosaic.Level
+	lastLevel  map[string]mosaic.Level
 
+	sources   atomic.Pointer[func() []any]
 	snap      atomic.Pointer[Snapshot]
 	reflected atomic.Int64 // records reflected in the published snapshot
 	analyses  atomic.Int64
@@ -369,12 +371,18 @@ type Status struct {
 	Sources         []any      `json:"sources"`
 }
 
+// SetSources gives Status the connectors' states (cursor, lag, errors).
+func (s *Service) SetSources(f func() []any) { s.sources.Store(&f) }
+
 // Status reports how far detection is behind ingest.
 func (s *Service) Status() Status {
 	s.mu.Lock()
 	queued, last := s.queued, s.lastIngest
 	s.mu.Unlock()
 	st := Status{Pending: queued - s.reflected.Load(), Analyses: s.analyses.Load(), LastError: s.lastError.Load(), Sources: []any{}}
+	if f := s.sources.Load(); f != nil {
+		st.Sources = (*f)()
+	}
 	if !last.IsZero() {
 		t := last.UTC()
 		st.LastIngestAt = &t

@@ -19,6 +19,7 @@ import (
 
 	"github.com/mosaic-sec/mosaic"
 	"github.com/mosaic-sec/mosaic/alert"
+	"github.com/mosaic-sec/mosaic/connector"
 	mhttp "github.com/mosaic-sec/mosaic/http"
 	"github.com/mosaic-sec/mosaic/opstore"
 	"github.com/mosaic-sec/mosaic/photohash"
@@ -44,6 +45,9 @@ type serveFlags struct {
 	ipLists      []string
 	rules        ruleFlags
 	config       string
+	connectors   connectorFlags
+	watch        string
+	watchEvery   time.Duration
 }
 
 func (a *app) serveCommand() *cobra.Command {
@@ -93,6 +97,9 @@ SIGTERM or Ctrl-C stops taking work, finishes what is in flight and exits 0.`,
 	fl.Int64Var(&f.maxBody, "max-body", 64<<20, "largest ingest body in bytes (larger: 413)")
 	fl.StringSliceVar(&f.ipLists, "ip-list", nil, "KIND=FILE CIDR lists layered over the built-in IP data (as for scan)")
 	f.rules.register(cmd)
+	f.connectors.register(cmd)
+	fl.StringVar(&f.watch, "watch", "", "read new and grown files dropped into this folder (laid out as a bundle)")
+	fl.DurationVar(&f.watchEvery, "watch-every", 30*time.Second, "how often the watched folder is read")
 	return cmd
 }
 
@@ -204,6 +211,19 @@ func (a *app) runServe(ctx context.Context, f serveFlags) error {
 	if err := svc.Start(ctx); err != nil {
 		ln.Close()
 		return err
+	}
+	conns, err := f.connectors.build(svc, ops, f.allowPrivate, a.log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	svc.SetSources(sourceStatuses(conns))
+	if f.watch != "" {
+		_, layout := extractors(nil, mapping, a.log)
+		go func() { _ = svc.Watch(ctx, f.watch, layout, f.watchEvery) }()
+	}
+	for _, c := range conns {
+		go func() { _ = connector.Run(ctx, c, f.connectors.every, a.log) }()
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
