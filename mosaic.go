@@ -42,6 +42,14 @@ const (
 	KindEntra           Kind = "entra"
 	KindGoogleWorkspace Kind = "google_workspace"
 	KindECS             Kind = "ecs"
+
+	// Endpoint inventories besides osquery's: MDM and EDR exports of
+	// installed software and plug-and-play devices. Their rows are
+	// HostRows too, so HostRow.RecordKind names the host-rows table and a
+	// file's kind says which product it came from.
+	KindDefender    Kind = "defender"
+	KindJamf        Kind = "jamf"
+	KindCrowdStrike Kind = "crowdstrike"
 )
 
 // Address is a postal address as typed. Normalised forms live in the linker.
@@ -205,7 +213,9 @@ type SignIn struct {
 }
 
 // HostRow is one osquery result row: a differential row, or one row of a
-// snapshot (a snapshot of n rows gives n HostRows).
+// snapshot (a snapshot of n rows gives n HostRows). The MDM and EDR readers
+// (defender, jamf, crowdstrike) put their inventories in the same shape,
+// with the columns osquery's programs and usb_devices tables would have.
 type HostRow struct {
 	Query          string // recognised query: programs, usb_devices, keyboard_layouts, time_zone, processes, listening_ports, or "" when unknown
 	Name           string // the query name as logged, e.g. pack_mosaic_programs

@@ -67,7 +67,19 @@ func (l *Layout) ReadKinds(kinds ...mosaic.Kind) {
 // folderAliases are further folders ReadKinds reads a kind from: gworkspace/
 // is what the reader package calls Google Workspace logs, and people name
 // the folder after it.
-var folderAliases = map[mosaic.Kind][]string{mosaic.KindGoogleWorkspace: {"gworkspace"}}
+var folderAliases = map[mosaic.Kind][]string{
+	mosaic.KindGoogleWorkspace: {"gworkspace"},
+	mosaic.KindDefender:        {"mde", "microsoft_defender", "intune"},
+	mosaic.KindCrowdStrike:     {"falcon"},
+}
+
+// tabularLogs are the kinds whose folders hold CSV as well as JSON: MDM
+// and EDR consoles download their inventories as CSV (Defender's advanced
+// hunting, Intune's reports, Falcon's applications), their APIs as JSON.
+var tabularLogs = map[mosaic.Kind]bool{
+	mosaic.KindDefender:    true,
+	mosaic.KindCrowdStrike: true,
+}
 
 // Listing is what Walk found.
 type Listing struct {
@@ -232,14 +244,22 @@ func classify(rel string, csvNames map[string]mosaic.Kind, logs map[string]mosai
 	case dir == "":
 		return "", false, nil
 	case logs[strings.ToLower(top)] != "":
-		if !logExtensions[ext] {
-			return "", false, mosaic.Errorf(mosaic.EINVALID,
-				"%s is in an unknown format: %s/ holds JSON exports (.json, .jsonl, .ndjson or .log)", rel, top)
+		kind := logs[strings.ToLower(top)]
+		if tabularLogs[kind] && ext == ".csv" {
+			return kind, true, nil
 		}
-		return logs[strings.ToLower(top)], true, nil
+		if !logExtensions[ext] {
+			also := ""
+			if tabularLogs[kind] {
+				also = " or CSV (.csv)"
+			}
+			return "", false, mosaic.Errorf(mosaic.EINVALID,
+				"%s is in an unknown format: %s/ holds JSON exports (.json, .jsonl, .ndjson or .log)%s", rel, top, also)
+		}
+		return kind, true, nil
 	case top == "attachments":
 		switch ext {
-		case ".jpg", ".jpeg", ".png":
+		case ".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".avif":
 			return mosaic.KindPhoto, true, nil
 		default:
 			return mosaic.KindResume, true, nil

@@ -69,6 +69,13 @@ var Sources = []Source{
 		Markers: [][]string{{`admin#reports#activity`}, {`"applicationName"`, `"login"`}}},
 	{Kind: "ecs", Name: "authentication events in Elastic Common Schema", Folders: []string{"ecs", "elastic"},
 		Markers: [][]string{{`"@timestamp"`, `"event"`, `"category"`}}},
+	{Kind: mosaic.KindDefender, Name: "Microsoft Defender or Intune device inventory exports",
+		Folders: []string{"defender", "mde", "microsoft_defender", "intune"},
+		Markers: [][]string{{`"SoftwareName"`, `"DeviceName"`}, {`"ActionType"`, `"DeviceName"`}, {`AdvancedHunting-`}, {"SoftwareName", "SoftwareVendor", "DeviceName"}}},
+	{Kind: mosaic.KindJamf, Name: "Jamf Pro computer inventory", Folders: []string{"jamf", "jamf_pro", "jamfpro"},
+		Markers: [][]string{{`"general"`, `"hardware"`, `"userAndLocation"`}}},
+	{Kind: mosaic.KindCrowdStrike, Name: "CrowdStrike Falcon application inventory", Folders: []string{"crowdstrike", "falcon"},
+		Markers: [][]string{{`"name_vendor"`, `"first_seen_timestamp"`}}},
 	{Kind: "devices", Name: "MDM/EDR device inventory exports", Folders: []string{"devices", "mdm", "edr", "inventory"}},
 }
 

@@ -8,11 +8,14 @@ import (
 
 	"github.com/mosaic-sec/mosaic"
 	"github.com/mosaic-sec/mosaic/bundle"
+	"github.com/mosaic-sec/mosaic/crowdstrike"
 	"github.com/mosaic-sec/mosaic/csvbundle"
+	"github.com/mosaic-sec/mosaic/defender"
 	"github.com/mosaic-sec/mosaic/ecs"
 	"github.com/mosaic-sec/mosaic/entra"
 	"github.com/mosaic-sec/mosaic/gworkspace"
 	"github.com/mosaic-sec/mosaic/ipinfo"
+	"github.com/mosaic-sec/mosaic/jamf"
 	"github.com/mosaic-sec/mosaic/okta"
 	"github.com/mosaic-sec/mosaic/osquery"
 	"github.com/mosaic-sec/mosaic/photohash"
@@ -74,6 +77,9 @@ func extractors(h mosaic.Hasher, mapping *csvbundle.Mapping, log *slog.Logger) (
 		gworkspace.New(log),
 		ecs.New(log),
 		osquery.New(log),
+		defender.New(log),
+		jamf.New(log),
+		crowdstrike.New(log),
 		bundle.Attachments{Fingerprint: func(path string) (any, error) { return photohash.FromFile(path) }},
 	}
 	// Every kind a reader reads is looked for in the folder of its name,

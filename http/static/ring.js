@@ -16,13 +16,13 @@
       elements: elements,
       wheelSensitivity: 0.3,
       minZoom: 0.2,
-      maxZoom: 3,
+      maxZoom: 1.4, // a small ring is not blown up to fill the box
       style: [
         { selector: 'node', style: {
           'background-color': function (n) { return colours[n.data('level')] || '#8c959f'; },
           'label': 'data(label)', 'font-size': big ? 9 : 12, 'text-valign': 'bottom', 'text-margin-y': 4,
-          'width': function (n) { return 18 + Math.min(30, (n.data('score') || 0) / 4); },
-          'height': function (n) { return 18 + Math.min(30, (n.data('score') || 0) / 4); },
+          'width': function (n) { return 16 + Math.min(14, (n.data('score') || 0) / 7); },
+          'height': function (n) { return 16 + Math.min(14, (n.data('score') || 0) / 7); },
           'border-width': 2, 'border-color': '#ffffff', 'color': '#1b1f24',
           'text-background-color': '#ffffff', 'text-background-opacity': 0.8, 'text-background-padding': 1 } },
         { selector: 'edge', style: {
@@ -32,8 +32,12 @@
           'text-background-color': '#ffffff', 'text-background-opacity': 0.9, 'min-zoomed-font-size': 6 } },
         { selector: 'node:selected, node.hover', style: { 'border-color': '#f1c40f', 'border-width': 4 } }
       ],
-      layout: { name: 'cose', animate: false, padding: 30, nodeRepulsion: function () { return big ? 12000 : 8000; },
-        idealEdgeLength: function () { return big ? 90 : 140; }, randomize: false }
+      // A small ring reads best on a circle; a large one needs the
+      // force-directed layout, pushed well apart so labels do not collide.
+      layout: people <= 8
+        ? { name: 'circle', padding: 60, radius: 70 + 25 * people, animate: false }
+        : { name: 'cose', animate: false, padding: 30, randomize: false, nodeRepulsion: function () { return 400000; },
+          idealEdgeLength: function () { return 110; }, gravity: 0.3, numIter: 1500, componentSpacing: 80 }
     });
     cy.on('tap', 'node', function (evt) {
       var href = evt.target.data('href');
