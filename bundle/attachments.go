@@ -10,14 +10,17 @@ import (
 	"unicode/utf8"
 
 	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/doctext"
 )
 
 // MaxResumeBytes bounds the text read from one resume: longer files are
-// rejected rather than read whole.
+// rejected rather than read whole. PDF and DOCX resumes are bounded the same
+// (doctext.MaxTextBytes), and also in file size, pages and time.
 const MaxResumeBytes = 1 << 20
 
-// Attachments reads resumes (text) and photos (JPEG or PNG). One file is one
-// row. A photo that cannot be decoded is a rejected row, never a crash.
+// Attachments reads resumes (text, PDF, DOCX) and photos (JPEG, PNG or
+// WebP). One file is one row. A photo or document that cannot be decoded is
+// a rejected row, never a crash.
 type Attachments struct {
 	// Fingerprint, when set, decodes a photo into its perceptual
 	// fingerprint; an error rejects the photo with the error's message.
@@ -42,11 +45,14 @@ func (a Attachments) Extract(ctx context.Context, f mosaic.File, emit mosaic.Emi
 	}
 	defer fh.Close()
 	if f.Kind == mosaic.KindPhoto {
-		head := make([]byte, 8)
+		head := make([]byte, 16)
 		n, _ := io.ReadFull(fh, head)
 		head = head[:n]
-		if !bytes.HasPrefix(head, []byte{0xFF, 0xD8, 0xFF}) && !bytes.HasPrefix(head, []byte("\x89PNG\r\n\x1a\n")) {
-			return reject("not a JPEG or PNG image (the first bytes do not match either format)")
+		if why, refused := photoRefused(head); refused {
+			return reject(why)
+		}
+		if !bytes.HasPrefix(head, []byte{0xFF, 0xD8, 0xFF}) && !bytes.HasPrefix(head, []byte("\x89PNG\r\n\x1a\n")) && !isWebP(head) {
+			return reject("not a JPEG, PNG or WebP image (the first bytes match none of them)")
 		}
 		photo := mosaic.Photo{ApplicationID: appID, Path: f.Path, Origin: origin}
 		if a.Fingerprint != nil {
@@ -58,12 +64,20 @@ func (a Attachments) Extract(ctx context.Context, f mosaic.File, emit mosaic.Emi
 		}
 		return emit.Accept(photo)
 	}
-	switch strings.ToLower(path.Ext(f.Path)) {
-	case ".txt", ".md", ".text", "":
-	case ".pdf", ".docx", ".doc", ".rtf":
-		return reject("resumes in " + path.Ext(f.Path) + " are not read yet; export them as text (.txt)")
+	ext := strings.ToLower(path.Ext(f.Path))
+	switch {
+	case ext == ".txt", ext == ".md", ext == ".text", ext == "":
+	case doctext.Reads(ext):
+		text, err := doctext.Text(ctx, f.Abs)
+		if err != nil {
+			return reject(mosaic.ErrorMessage(err))
+		}
+		return emit.Accept(mosaic.Resume{ApplicationID: appID, Path: f.Path, Text: text, Origin: origin})
 	default:
-		return reject("unknown attachment type " + path.Ext(f.Path) + " (resumes are read as .txt, photos as .jpg or .png)")
+		if why, refused := doctext.Refused(ext); refused {
+			return reject(why)
+		}
+		return reject("unknown attachment type " + path.Ext(f.Path) + " (resumes are read as .txt, .pdf or .docx, photos as .jpg, .png or .webp)")
 	}
 	data, err := io.ReadAll(io.LimitReader(fh, MaxResumeBytes+1))
 	if err != nil {
@@ -76,4 +90,26 @@ func (a Attachments) Extract(ctx context.Context, f mosaic.File, emit mosaic.Emi
 		return reject("resume is not valid UTF-8 text")
 	}
 	return emit.Accept(mosaic.Resume{ApplicationID: appID, Path: f.Path, Text: string(data), Origin: origin})
+}
+
+// isWebP reports a RIFF container of WebP.
+func isWebP(head []byte) bool {
+	return len(head) >= 12 && string(head[:4]) == "RIFF" && string(head[8:12]) == "WEBP"
+}
+
+// photoRefused names photo formats that are recognised but not read:
+// HEIC/HEIF (iPhone photos) and AVIF, for which no maintained pure-Go
+// decoder exists. They are ISO media files: a "ftyp" box whose brand says
+// which.
+func photoRefused(head []byte) (string, bool) {
+	if len(head) < 12 || string(head[4:8]) != "ftyp" {
+		return "", false
+	}
+	switch string(head[8:12]) {
+	case "heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs", "mif1", "msf1":
+		return "HEIC photos are not read (no pure-Go decoder); export as JPEG", true
+	case "avif", "avis":
+		return "AVIF photos are not read (no pure-Go decoder); export as JPEG", true
+	}
+	return "", false
 }

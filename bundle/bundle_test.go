@@ -82,6 +82,9 @@ func TestAttachments(t *testing.T) {
 	dir := t.TempDir()
 	write(t, dir, "r/A1.txt", "Jane Doe\nGo engineer")
 	write(t, dir, "r/A2.pdf", "%PDF-1.7")
+	write(t, dir, "r/A4.doc", "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+	write(t, dir, "p/A3.heic", "\x00\x00\x00\x18ftypheic\x00\x00\x00\x00")
+	write(t, dir, "p/A4.webp", "RIFF\x10\x00\x00\x00WEBPVP8 ")
 	write(t, dir, "r/A3.txt", "bad \xff utf8")
 	write(t, dir, "p/A1.jpg", "not an image at all")
 	write(t, dir, "p/A2.png", "\x89PNG\r\n\x1a\n garbage after the header")
@@ -95,6 +98,9 @@ func TestAttachments(t *testing.T) {
 		{"r/A1.txt", mosaic.KindResume, Attachments{}, true},
 		{"r/A2.pdf", mosaic.KindResume, Attachments{}, false},
 		{"r/A3.txt", mosaic.KindResume, Attachments{}, false},
+		{"r/A4.doc", mosaic.KindResume, Attachments{}, false},
+		{"p/A3.heic", mosaic.KindPhoto, Attachments{}, false},
+		{"p/A4.webp", mosaic.KindPhoto, Attachments{}, true},
 		{"p/A1.jpg", mosaic.KindPhoto, Attachments{}, false},
 		{"p/A2.png", mosaic.KindPhoto, Attachments{}, true},
 		{"p/A2.png", mosaic.KindPhoto, fail, false},
@@ -111,6 +117,9 @@ func TestAttachments(t *testing.T) {
 		for _, r := range got.rejected {
 			if r.Reason == "" || r.File != c.file {
 				t.Errorf("%s: reject without reason or file: %+v", c.file, r)
+			}
+			if strings.HasSuffix(c.file, ".heic") && !strings.Contains(r.Reason, "HEIC photos are not read") {
+				t.Errorf("%s: reason %q does not say HEIC is not read", c.file, r.Reason)
 			}
 		}
 	}

@@ -11,6 +11,8 @@ import (
 	"io/fs"
 	"os"
 
+	"golang.org/x/image/webp"
+
 	"github.com/mosaic-sec/mosaic"
 )
 
@@ -22,7 +24,7 @@ const (
 	MaxFileBytes = 64 << 20
 )
 
-// FromFile decodes a JPEG or PNG photo and fingerprints it. A missing file
+// FromFile decodes a JPEG, PNG or WebP photo and fingerprints it. A missing file
 // is ENOTFOUND; an empty, corrupt, oversized or unsupported file is
 // EINVALID with a reason a person understands. It never panics.
 func FromFile(path string) (Fingerprint, error) {
@@ -86,8 +88,12 @@ func decode(path string, data []byte) (img image.Image, err error) {
 		format, decodeConfig, decodeImage = "JPEG", jpeg.DecodeConfig, jpeg.Decode
 	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
 		format, decodeConfig, decodeImage = "PNG", png.DecodeConfig, png.Decode
+	case len(data) >= 12 && string(data[:4]) == "RIFF" && string(data[8:12]) == "WEBP":
+		format, decodeConfig, decodeImage = "WebP", webp.DecodeConfig, webp.Decode
+	case isHEIC(data):
+		return nil, mosaic.Errorf(mosaic.EINVALID, "photo %s: HEIC photos are not read (no pure-Go decoder); export as JPEG", path)
 	default:
-		return nil, mosaic.Errorf(mosaic.EINVALID, "photo %s: not a JPEG or PNG image", path)
+		return nil, mosaic.Errorf(mosaic.EINVALID, "photo %s: not a JPEG, PNG or WebP image", path)
 	}
 
 	cfg, err := decodeConfig(bytes.NewReader(data))
@@ -107,6 +113,19 @@ func decode(path string, data []byte) (img image.Image, err error) {
 		return nil, mosaic.WrapError(mosaic.EINVALID, err, "photo %s: corrupt %s image (%s)", path, format, reason(err))
 	}
 	return img, nil
+}
+
+// isHEIC reports an ISO media file ("ftyp" box) of the HEIF family: iPhone
+// photos (HEIC) and AVIF. No maintained pure-Go decoder reads them.
+func isHEIC(data []byte) bool {
+	if len(data) < 12 || string(data[4:8]) != "ftyp" {
+		return false
+	}
+	switch string(data[8:12]) {
+	case "heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs", "mif1", "msf1", "avif", "avis":
+		return true
+	}
+	return false
 }
 
 // reason says in words what a decoder error means.

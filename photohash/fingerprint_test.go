@@ -56,8 +56,8 @@ func TestFromFileRejectsBadFiles(t *testing.T) {
 		{"PNG with bad CRC", "crc.png", badCRC, mosaic.EINVALID, "checksum"},
 		{"decompression bomb", "bomb.png", bomb, mosaic.EINVALID, "megapixel limit"},
 		{"zero width", "zero.png", pngWithSize(t, 0, 10), mosaic.EINVALID, "PNG"},
-		{"text file", "notes.jpg", []byte("not an image at all"), mosaic.EINVALID, "not a JPEG or PNG"},
-		{"GIF", "anim.gif", []byte("GIF89a\x01\x00\x01\x00"), mosaic.EINVALID, "not a JPEG or PNG"},
+		{"text file", "notes.jpg", []byte("not an image at all"), mosaic.EINVALID, "not a JPEG, PNG or WebP"},
+		{"GIF", "anim.gif", []byte("GIF89a\x01\x00\x01\x00"), mosaic.EINVALID, "not a JPEG, PNG or WebP"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
