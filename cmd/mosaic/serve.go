@@ -48,6 +48,7 @@ type serveFlags struct {
 	connectors   connectorFlags
 	watch        string
 	watchEvery   time.Duration
+	cpuProf      string
 }
 
 func (a *app) serveCommand() *cobra.Command {
@@ -100,6 +101,7 @@ SIGTERM or Ctrl-C stops taking work, finishes what is in flight and exits 0.`,
 	f.connectors.register(cmd)
 	fl.StringVar(&f.watch, "watch", "", "read new and grown files dropped into this folder (laid out as a bundle)")
 	fl.DurationVar(&f.watchEvery, "watch-every", 30*time.Second, "how often the watched folder is read")
+	fl.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile of the whole run (pprof format) to this file")
 	return cmd
 }
 
@@ -136,6 +138,11 @@ func applyConfigFile(cmd *cobra.Command, path string) error {
 }
 
 func (a *app) runServe(ctx context.Context, f serveFlags) error {
+	stopProfile, err := startCPUProfile(f.cpuProf)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	level := mosaic.Level(f.alertLevel)
 	if level.Rank() < 1 {
 		return mosaic.Errorf(mosaic.EINVALID, "--alert-level must be critical, high, medium or low, not %q", f.alertLevel)
@@ -200,7 +207,7 @@ func (a *app) runServe(ctx context.Context, f serveFlags) error {
 	xs, _ := extractors(hasher, mapping, a.log)
 	svc := service.New(service.Config{
 		Store: store, Ops: ops, Extractors: xs,
-		Analysis:          scan.Config{Rules: set, IP: ip, Log: a.log},
+		Analysis:          scan.Config{Rules: set, IP: ip, Log: a.log, Screen: listsScreen(f.db, hasher, a.log)},
 		DecodeFingerprint: decodeFingerprint,
 		AlertLevel:        level, Destinations: dests, Notify: dispatcher.Notify,
 		Hash: hasher.Hash, BaseURL: base, Log: a.log,
