@@ -55,6 +55,8 @@ func Run(t *testing.T, open func(t *testing.T) mosaic.Store) {
 		{"CancelledMidway", h.testCancelledMidway},
 		{"Concurrent", h.testConcurrent},
 		{"Feedback", h.testFeedback},
+		{"ReadRecords", h.testReadRecords},
+		{"Ops", h.testOps},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
