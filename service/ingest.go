@@ -162,7 +162,7 @@ func (s *Service) keep(ctx context.Context, recs []mosaic.Record, res *IngestRes
 		s.cfg.Log.Warn("cannot log an ingest call", "error", err)
 	}
 	if len(recs) > 0 {
-		s.enqueue(recs)
+		return s.enqueue(ctx, recs)
 	}
 	return nil
 }

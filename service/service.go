@@ -59,6 +59,8 @@ type Config struct {
 	BaseURL string
 	// TempDir holds ingest bodies while they are read ("" the system's).
 	TempDir string
+	// Queue carries stored records to detection (nil: in-process).
+	Queue Queue
 	// Debounce is how long the detection loop waits for more records once
 	// one arrived, so a burst of calls costs one analysis.
 	Debounce time.Duration
@@ -76,9 +78,9 @@ type Service struct {
 	byKind  map[mosaic.Kind]mosaic.Extractor
 	ingestN atomic.Int64 // names ingest batches
 
-	mu          sync.Mutex // guards queue, queued, lastIngest, feedbackDirty
-	queue       []mosaic.Record
-	queued      int64 // records ever queued
+	queue Queue
+
+	mu          sync.Mutex // guards lastIngest, feedbackDir
 	lastIngest  time.Time
 	feedbackDir bool
 	wake        chan struct{}
@@ -125,7 +127,11 @@ func New(cfg Config) *Service {
 	if cfg.Debounce == 0 {
 		cfg.Debounce = 25 * time.Millisecond
 	}
-	s := &Service{cfg: cfg, byKind: map[mosaic.Kind]mosaic.Extractor{}, wake: make(chan struct{}, 1),
+	queue := cfg.Queue
+	if queue == nil {
+		queue = NewMemoryQueue()
+	}
+	s := &Service{cfg: cfg, queue: queue, byKind: map[mosaic.Kind]mosaic.Extractor{}, wake: make(chan struct{}, 1),
 		ds: dataset.New(), alerted: map[string]mosaic.Level{}, lastLevel: map[string]mosaic.Level{}}
 	s.ds.TrackEvents()
 	for _, x := range cfg.Extractors {
@@ -183,13 +189,11 @@ func (s *Service) Start(ctx context.Context) error {
 func (s *Service) add(r mosaic.Record) { s.ds.Add(r) }
 
 // enqueue hands stored records to the detection loop.
-func (s *Service) enqueue(recs []mosaic.Record) {
+func (s *Service) enqueue(ctx context.Context, recs []mosaic.Record) error {
 	s.mu.Lock()
-	s.queue = append(s.queue, recs...)
-	s.queued += int64(len(recs))
 	s.lastIngest = s.cfg.Now()
 	s.mu.Unlock()
-	s.poke()
+	return s.queue.Publish(ctx, recs)
 }
 
 // RulesChanged makes the detection loop analyse again, so a rule override
@@ -217,6 +221,7 @@ func (s *Service) loop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-s.wake:
+		case <-s.queue.Ready():
 		}
 		// Let a burst of calls land, then analyse them together.
 		select {
@@ -237,10 +242,8 @@ func (s *Service) loop(ctx context.Context) {
 // analyze folds the queued records into the dataset, runs the engine over
 // everything and publishes the result, then raises alerts.
 func (s *Service) analyze(ctx context.Context) error {
+	recs, upTo := s.queue.Drain()
 	s.mu.Lock()
-	recs := s.queue
-	s.queue = nil
-	upTo := s.queued
 	reloadFeedback := s.feedbackDir
 	s.feedbackDir = false
 	s.mu.Unlock()
@@ -377,8 +380,9 @@ func (s *Service) SetSources(f func() []any) { s.sources.Store(&f) }
 // Status reports how far detection is behind ingest.
 func (s *Service) Status() Status {
 	s.mu.Lock()
-	queued, last := s.queued, s.lastIngest
+	last := s.lastIngest
 	s.mu.Unlock()
+	queued := s.queue.Published()
 	st := Status{Pending: queued - s.reflected.Load(), Analyses: s.analyses.Load(), LastError: s.lastError.Load(), Sources: []any{}}
 	if f := s.sources.Load(); f != nil {
 		st.Sources = (*f)()
