@@ -43,7 +43,7 @@ func TestParseMappingErrors(t *testing.T) {
 		{"not yaml", "files:\n  jobs:\n    file: [a\n", "m.yaml:2: not valid YAML"},
 		{"top level list", "- a\n- b\n", "m.yaml:1: expected the keys preset and files"},
 		{"unknown top key", "preset: greenhouse\nfile:\n  jobs: {}\n", `m.yaml:2: unknown key "file"`},
-		{"unknown preset", "preset: taleo\n", `m.yaml:1: unknown preset "taleo"; the presets are bamboohr, greenhouse, workday`},
+		{"unknown preset", "preset: taleo\n", `m.yaml:1: unknown preset "taleo"; the presets are ashby, bamboohr, deel, greenhouse, gusto, icims, lever, rippling, smartrecruiters, workday`},
 		{"unknown preset in list", "preset: [greenhouse, taleo]\n", `m.yaml:1: unknown preset "taleo"`},
 		{"unknown kind", "files:\n  applicants:\n    file: a.csv\n", `m.yaml:2: unknown kind "applicants"; the kinds are jobs, applications`},
 		{"okta is not csv", "files:\n  okta:\n    file: a.csv\n", `m.yaml:2: unknown kind "okta"`},
@@ -101,7 +101,7 @@ func TestLoadMappingFileErrors(t *testing.T) {
 }
 
 func TestPresets(t *testing.T) {
-	if got, want := Presets(), []string{"bamboohr", "greenhouse", "workday"}; !reflect.DeepEqual(got, want) {
+	if got, want := Presets(), []string{"ashby", "bamboohr", "deel", "greenhouse", "gusto", "icims", "lever", "rippling", "smartrecruiters", "workday"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("Presets() = %v, want %v", got, want)
 	}
 	for _, name := range Presets() {
