@@ -50,6 +50,7 @@ const (
 	KindDefender    Kind = "defender"
 	KindJamf        Kind = "jamf"
 	KindCrowdStrike Kind = "crowdstrike"
+	KindKandji      Kind = "kandji"
 )
 
 // Address is a postal address as typed. Normalised forms live in the linker.
@@ -214,7 +215,7 @@ type SignIn struct {
 
 // HostRow is one osquery result row: a differential row, or one row of a
 // snapshot (a snapshot of n rows gives n HostRows). The MDM and EDR readers
-// (defender, jamf, crowdstrike) put their inventories in the same shape,
+// (defender, jamf, crowdstrike, kandji) put their inventories in the same shape,
 // with the columns osquery's programs and usb_devices tables would have.
 type HostRow struct {
 	Query          string // recognised query: programs, usb_devices, keyboard_layouts, time_zone, processes, listening_ports, or "" when unknown

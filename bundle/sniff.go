@@ -76,6 +76,8 @@ var Sources = []Source{
 		Markers: [][]string{{`"general"`, `"hardware"`, `"userAndLocation"`}}},
 	{Kind: mosaic.KindCrowdStrike, Name: "CrowdStrike Falcon application inventory", Folders: []string{"crowdstrike", "falcon"},
 		Markers: [][]string{{`"name_vendor"`, `"first_seen_timestamp"`}}},
+	{Kind: mosaic.KindKandji, Name: "Kandji device inventory", Folders: []string{"kandji"},
+		Markers: [][]string{{`"device_id"`, `"serial_number"`, `"last_check_in"`}}},
 	{Kind: "devices", Name: "MDM/EDR device inventory exports", Folders: []string{"devices", "mdm", "edr", "inventory"}},
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/mosaic-sec/mosaic/gworkspace"
 	"github.com/mosaic-sec/mosaic/ipinfo"
 	"github.com/mosaic-sec/mosaic/jamf"
+	"github.com/mosaic-sec/mosaic/kandji"
 	"github.com/mosaic-sec/mosaic/okta"
 	"github.com/mosaic-sec/mosaic/osquery"
 	"github.com/mosaic-sec/mosaic/photohash"
@@ -80,6 +81,7 @@ func extractors(h mosaic.Hasher, mapping *csvbundle.Mapping, log *slog.Logger) (
 		defender.New(log),
 		jamf.New(log),
 		crowdstrike.New(log),
+		kandji.New(log),
 		bundle.Attachments{Fingerprint: func(path string) (any, error) { return photohash.FromFile(path) }},
 	}
 	// Every kind a reader reads is looked for in the folder of its name,
