@@ -65,6 +65,9 @@ const (
 	SiloPayroll    Silo = "payroll"
 	SiloHR         Silo = "hr"
 	SiloCluster    Silo = "cluster"
+	// SiloSanctions: screening against government sanctions lists, a source
+	// independent of the company's own teams.
+	SiloSanctions Silo = "sanctions"
 )
 
 // Evidence points at one input row behind a signal.

@@ -183,6 +183,10 @@ var subjectFactEvidence = map[string]string{
 	"devices.device_timezone": "devices.timezone", "devices.device_timezone_mismatch": "devices.timezone",
 	"cluster.ties": "cluster.ties", "cluster.weak_ties": "cluster.weak_ties", "cluster.reuse_ties": "cluster.reuse_ties",
 	"cluster.burst_jobs": "cluster.burst_jobs",
+	// The sanctions screening's rows (detect/screen.go).
+	"sanctions.identifier_matches": "sanctions.identifier", "sanctions.identifier_list": "sanctions.identifier",
+	"sanctions.name_matches": "sanctions.name", "sanctions.name_list": "sanctions.name",
+	"sanctions.name_only_matches": "sanctions.name_only", "sanctions.name_only_list": "sanctions.name_only",
 }
 
 // factEvidence gathers the rows of the subject facts a rule shows (or, if it

@@ -91,6 +91,7 @@ type Facts struct {
 	tieLists   []map[string][]any
 	employee   []int // first employee record index, or -1
 	declaredTZ []*time.Location
+	screening  []map[string]any // subject.sanctions, nil when not screened
 
 	// per shipment
 	employeesAtAddress []int
@@ -117,6 +118,9 @@ type Options struct {
 	// Feedback is what analysts said: verdicts on subjects, and shares they
 	// explained away (which no fact counts). Nil for none.
 	Feedback *mosaic.Feedback
+	// Screen, when set, screens each subject against outside lists
+	// (sanctions): subject.sanctions and the rows behind it. Nil: not screened.
+	Screen func(ctx context.Context, g *link.Graph) ([]Screening, error)
 }
 
 // NewFacts computes every fact of the linked data.
@@ -149,6 +153,9 @@ func NewFacts(ctx context.Context, g *link.Graph, opts Options) (*Facts, error) 
 			return nil, err
 		}
 		step()
+	}
+	if err := f.screen(ctx, opts.Screen); err != nil {
+		return nil, err
 	}
 	return f, nil
 }

@@ -260,6 +260,7 @@ var areaNames = map[mosaic.Silo]string{
 	mosaic.SiloPayroll:    "payroll",
 	mosaic.SiloHR:         "manager notes",
 	mosaic.SiloCluster:    "links to other people",
+	mosaic.SiloSanctions:  "sanctions lists",
 }
 
 func areaName(s mosaic.Silo) string {

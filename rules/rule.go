@@ -34,7 +34,7 @@ var Severities = []string{"informational", "low", "medium", "high", "critical"}
 // Silos a rule may belong to.
 var Silos = []mosaic.Silo{
 	mosaic.SiloHiring, mosaic.SiloIdentity, mosaic.SiloOnboarding, mosaic.SiloNetwork,
-	mosaic.SiloEndpoint, mosaic.SiloPayroll, mosaic.SiloHR, mosaic.SiloCluster,
+	mosaic.SiloEndpoint, mosaic.SiloPayroll, mosaic.SiloHR, mosaic.SiloCluster, mosaic.SiloSanctions,
 }
 
 // EvidenceGroups are the fact groups of the subject scope a rule may rest
@@ -43,7 +43,7 @@ var Silos = []mosaic.Silo{
 var EvidenceGroups = []string{
 	"id", "hired", "applications", "titles", "is_it_staff", "is_ops_staff", "employment_type", "vendor",
 	"declared_timezone", "declared_utc_offset_hours", "declared_country", "hire_date",
-	"ssn_shared_with", "dob_shared_with", "signins", "devices", "cluster", "disposition",
+	"ssn_shared_with", "dob_shared_with", "signins", "devices", "cluster", "disposition", "sanctions",
 }
 
 // Rule is one detection as written in its YAML file.

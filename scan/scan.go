@@ -52,6 +52,9 @@ type Config struct {
 	// this bundle; nil reports on the bundle alone. The bundle's records
 	// replace stored ones with the same natural key or event id.
 	Prior func(ctx context.Context, emit func(mosaic.Record) error) error
+	// Screen screens subjects against outside lists (the sanctions lists,
+	// see cmd/mosaic lists); nil screens no one.
+	Screen func(ctx context.Context, g *link.Graph) ([]detect.Screening, error)
 	// Stage limits the scan to what exists at a stage of hiring: StageApply
 	// reads only jobs, applications, attachments and notes on applications,
 	// to measure how early mosaic could know. "" reads everything.
@@ -209,7 +212,7 @@ func analyze(ctx context.Context, cfg *Config, ds *dataset.Dataset, start time.T
 
 	cfg.progress(Progress{Stage: "detecting", Elapsed: cfg.Now().Sub(start)})
 	t0 = time.Now()
-	facts, err := detect.NewFacts(ctx, g, detect.Options{IP: cfg.IP, Similarities: sims, Now: cfg.Now(), Feedback: cfg.Feedback})
+	facts, err := detect.NewFacts(ctx, g, detect.Options{IP: cfg.IP, Similarities: sims, Now: cfg.Now(), Feedback: cfg.Feedback, Screen: cfg.Screen})
 	if err != nil {
 		return nil, nil, err
 	}

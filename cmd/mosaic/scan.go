@@ -165,6 +165,7 @@ func (a *app) runScan(ctx context.Context, dir string, f scanFlags) error {
 	res, err := scan.Run(ctx, scan.Config{
 		Dir: dir, Layout: layout, Extractors: xs, Store: store, Rules: set, IP: ip, Feedback: feedback,
 		Prior: priorRecords(store, f.onlyBundle), Reject: rejects.Write, Progress: heapProfileAt("detecting", f.memProf, a.log, prog.update), Log: a.log, Stage: f.stage,
+		Screen: listsScreen(f.db, hasher, a.log),
 	})
 	prog.done()
 	if err != nil {
