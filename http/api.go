@@ -66,7 +66,7 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 
 // mayReveal reports whether identifiers are shown unmasked to the caller:
 // never by default; an analyst asks per subject, with a reason.
-func mask(sub mosaic.Subject) mosaic.Subject { return service.MaskSubject(sub) }
+func (s *Server) mask(sub mosaic.Subject) mosaic.Subject { return s.cfg.Service.Masked(sub) }
 
 func (s *Server) listSubjects(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
@@ -92,7 +92,7 @@ func (s *Server) listSubjects(w http.ResponseWriter, r *http.Request) {
 	out := *page
 	out.Subjects = make([]mosaic.Subject, len(page.Subjects))
 	for i, sub := range page.Subjects {
-		out.Subjects[i] = mask(sub)
+		out.Subjects[i] = s.mask(sub)
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -103,7 +103,7 @@ func (s *Server) getSubject(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, mask(sub))
+	writeJSON(w, http.StatusOK, s.mask(sub))
 }
 
 // postReveal shows a subject with its identifiers unmasked, to an analyst

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mosaic-sec/mosaic"
@@ -64,8 +65,32 @@ var pageFuncs = template.FuncMap{
 	},
 }
 
-func (s *Server) page(w http.ResponseWriter, r *http.Request, name string, data map[string]any) {
+// pageTemplates parses each page with the layout once, when the server is
+// built: parsing on every request cost more than rendering.
+type pageTemplates struct {
+	mu    sync.Mutex
+	pages map[string]*template.Template
+}
+
+func (p *pageTemplates) get(name string) (*template.Template, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if t, ok := p.pages[name]; ok {
+		return t, nil
+	}
 	t, err := template.New("").Funcs(pageFuncs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+	if err != nil {
+		return nil, err
+	}
+	if p.pages == nil {
+		p.pages = map[string]*template.Template{}
+	}
+	p.pages[name] = t
+	return t, nil
+}
+
+func (s *Server) page(w http.ResponseWriter, r *http.Request, name string, data map[string]any) {
+	t, err := s.templates.get(name)
 	if err != nil {
 		s.fail(w, r, mosaic.WrapError(mosaic.EINTERNAL, err, "cannot load the page template"))
 		return

@@ -55,6 +55,7 @@ type Server struct {
 	metrics *metrics
 
 	routeTable []Route
+	templates  pageTemplates
 }
 
 // New builds the server's routes.

@@ -59,10 +59,10 @@ func (s *Server) listSubjectsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rows := make([]queueRow, len(page.Subjects))
-	marks := make([]opstore.SeenSubject, len(page.Subjects))
+	marks := make([]opstore.SeenSubject, 0, len(page.Subjects))
 	newCount, raisedCount := 0, 0
 	for i, sub := range page.Subjects {
-		row := queueRow{Subject: mask(sub), Case: cases[sub.ID]}
+		row := queueRow{Subject: s.mask(sub), Case: cases[sub.ID]}
 		if row.Case.Status == "" {
 			row.Case.Status = opstore.StatusOpen
 		}
@@ -75,10 +75,18 @@ func (s *Server) listSubjectsPage(w http.ResponseWriter, r *http.Request) {
 			raisedCount++
 		}
 		rows[i] = row
-		marks[i] = opstore.SeenSubject{ID: sub.ID, Level: string(sub.Level), Score: sub.Score}
+		// Only what changed is written: a queue opened again and again by
+		// twenty analysts must not rewrite a hundred rows each time.
+		if prev, ok := seen[sub.ID]; !ok || prev.Level != string(sub.Level) || prev.Score != sub.Score {
+			marks = append(marks, opstore.SeenSubject{ID: sub.ID, Level: string(sub.Level), Score: sub.Score})
+		}
 	}
-	if err := s.cfg.Ops.MarkQueueSeen(r.Context(), p.Name, marks); err != nil {
-		s.cfg.Log.Warn("cannot remember what the queue showed", "error", err)
+	// Nothing changed since this analyst's last look: nothing to write, so
+	// busy analysts do not queue behind one another for the write lock.
+	if len(marks) > 0 || lastViewed.IsZero() {
+		if err := s.cfg.Ops.MarkQueueSeen(r.Context(), p.Name, marks); err != nil {
+			s.cfg.Log.Warn("cannot remember what the queue showed", "error", err)
+		}
 	}
 	users, _ := s.cfg.Ops.Users(r.Context())
 	var next string
@@ -166,7 +174,7 @@ func (s *Server) renderSubject(w http.ResponseWriter, r *http.Request, revealed 
 	masked := !revealed
 	shown := sub
 	if masked {
-		shown = mask(sub)
+		shown = s.mask(sub)
 	}
 	sigs := make([]signalView, len(shown.Signals))
 	for i, g := range shown.Signals {

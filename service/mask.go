@@ -82,6 +82,24 @@ func MaskSubject(sub mosaic.Subject) mosaic.Subject {
 	return sub
 }
 
+// Masked returns sub with identifiers masked, computed once per analysis
+// and subject: twenty analysts opening the same queue mask each person once.
+func (s *Service) Masked(sub mosaic.Subject) mosaic.Subject {
+	snap := s.Snapshot()
+	if snap == nil {
+		return MaskSubject(sub)
+	}
+	if i, ok := snap.bySubject[sub.ID]; ok && snap.Report.Subjects[i].Score == sub.Score {
+		if v, ok := snap.masked.Load(sub.ID); ok {
+			return v.(mosaic.Subject)
+		}
+		m := MaskSubject(sub)
+		snap.masked.Store(sub.ID, m)
+		return m
+	}
+	return MaskSubject(sub)
+}
+
 // MaskCluster returns a copy of c with identifiers masked in every link.
 func MaskCluster(c mosaic.Cluster) mosaic.Cluster {
 	links := make([]mosaic.Link, len(c.Links))

@@ -110,6 +110,7 @@ type Snapshot struct {
 	byCluster  map[string]int
 	ruleCounts map[string]int
 	search     *searchIndex
+	masked     sync.Map // subject id -> masked subject
 	detail     *details
 }
 
