@@ -210,7 +210,15 @@ type SignIn struct {
 	Outcome           string // SUCCESS, FAILURE, ...
 	DeviceFingerprint string
 	SessionID         string
-	Origin            Origin
+	// Target is what an identity event (not a sign-in) is about besides its
+	// actor, prefixed by its type: "tel:+14155550142" (a phone registered
+	// or verified as a factor, E.164), "tel-id:<id>" (a factor phone whose
+	// number is masked: the provider's id for it), "device:<id>" (a device
+	// added to the actor), "user:<login>" (the user an administrator reset).
+	// Empty for sign-ins. Only kept in memory for now: the store does not
+	// save it yet.
+	Target string
+	Origin Origin
 }
 
 // HostRow is one osquery result row: a differential row, or one row of a

@@ -28,6 +28,10 @@ type SignIns struct {
 	strs   []string          // interned strings; 0 is ""
 	index  map[string]uint32 // string -> its number in strs
 	oddIDs map[int]string    // ids that are not uuids, by row
+	// targets holds SignIn.Target by row: only identity events (factor,
+	// device and reset events) have one, a few per person against
+	// thousands of sign-ins, so a column would be wasted.
+	targets map[int]string
 }
 
 const chunkBits = 16
@@ -91,6 +95,12 @@ func (t *SignIns) Append(e mosaic.SignIn) {
 		}
 		t.oddIDs[t.n] = strings.Clone(e.ID)
 	}
+	if e.Target != "" {
+		if t.targets == nil {
+			t.targets = map[int]string{}
+		}
+		t.targets[t.n] = strings.Clone(e.Target)
+	}
 	if t.n&(chunkRows-1) == 0 {
 		t.chunks = append(t.chunks, make([]signInRow, 0, chunkRows))
 	}
@@ -127,9 +137,13 @@ func (t *SignIns) At(i int) mosaic.SignIn {
 		e.Published = time.Unix(0, r.published).UTC()
 	}
 	e.ID = t.ID(i)
+	e.Target = t.targets[i]
 	e.Origin = mosaic.Origin{File: t.strs[r.file], Line: int(r.line), EventID: e.ID}
 	return e
 }
+
+// Target is event i's SignIn.Target, "" for sign-ins.
+func (t *SignIns) Target(i int) string { return t.targets[i] }
 
 // Actor is event i's actor, without building the whole event.
 func (t *SignIns) Actor(i int) string { return t.strs[t.row(i).actor] }

@@ -168,6 +168,11 @@ func (f *Facts) cite(si int, fact string, e mosaic.Evidence, limit int) {
 // subjectFactEvidence names, for each subject fact, the evidence key its
 // rows are kept under: facts derived from the same rows share one.
 var subjectFactEvidence = map[string]string{
+	// Identity-provider events beyond sign-ins (detect/facts_identity.go).
+	"idp.sms_phones": "idp.sms_phone", "idp.sms_phone_shared_with": "idp.sms_phone", "idp.sms_phone_sharers": "idp.sms_phone",
+	"idp.device_shared_with": "idp.device", "idp.device_sharers": "idp.device",
+	"idp.identity_verification_denials": "idp.verification",
+	"idp.resets_soon_after_hire":        "idp.resets", "idp.first_reset_days_after_hire": "idp.resets",
 	"signins.proxy_count": "signins.anonymous", "signins.proxy_share": "signins.anonymous", "signins.vpn_share": "signins.anonymous",
 	"signins.tor_count": "signins.anonymous", "signins.anonymous_ips": "signins.anonymous",
 	"signins.countries": "signins.undeclared", "signins.undeclared_countries": "signins.undeclared",

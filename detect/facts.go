@@ -92,6 +92,7 @@ type Facts struct {
 	employee   []int // first employee record index, or -1
 	declaredTZ []*time.Location
 	screening  []map[string]any // subject.sanctions, nil when not screened
+	idp        []map[string]any // subject.idp (facts_identity.go), nil for no identity events
 
 	// per shipment
 	employeesAtAddress []int
@@ -147,6 +148,7 @@ func NewFacts(ctx context.Context, g *link.Graph, opts Options) (*Facts, error) 
 		f.deviceFacts,
 		f.shipmentFacts,
 		f.payrollFacts,
+		f.identityFacts,
 	}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {

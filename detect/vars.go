@@ -208,6 +208,7 @@ func (f *Facts) subjectVars(si int, flagged, confirmed int) map[string]any {
 		m["devices"] = map[string]any{"remote_access_count": int64(0)}
 	}
 	m["sanctions"] = f.screeningVars(si)
+	m["idp"] = f.idpVars(si)
 	c := f.cluster[si]
 	m["cluster"] = map[string]any{
 		"size": int64(c.size), "hired": int64(c.hired), "ship_to_shared": int64(c.shipTo), "cities": int64(c.cities),

@@ -147,6 +147,7 @@ func (d *decoder) decode(data []byte, line int, r *result) {
 	e.Outcome = get(outcome)
 	e.DeviceFingerprint = get(fingerprint)
 	e.SessionID = get(session)
+	e.Target = identityTarget(e.EventType, data)
 	e.Origin = mosaic.Origin{File: d.file, Line: line, EventID: e.ID}
 }
 

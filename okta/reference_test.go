@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/okta"
 )
 
 // referenceSignIn maps a LogEvent to a SignIn with encoding/json, the slow
@@ -74,6 +75,9 @@ func referenceSignIn(t *testing.T, line []byte) mosaic.SignIn {
 	if e.AuthenticationContext != nil {
 		s.SessionID = e.AuthenticationContext.ExternalSessionID
 	}
+	// Identity events' targets come from encoding/json already; they are
+	// checked on their own by TestIdentityTarget.
+	s.Target = okta.IdentityTarget(s.EventType, line)
 	return s
 }
 

@@ -44,6 +44,7 @@ var EvidenceGroups = []string{
 	"id", "hired", "applications", "titles", "is_it_staff", "is_ops_staff", "employment_type", "vendor",
 	"declared_timezone", "declared_utc_offset_hours", "declared_country", "hire_date",
 	"ssn_shared_with", "dob_shared_with", "signins", "devices", "cluster", "disposition", "sanctions",
+	"idp", // identity-provider events beyond sign-ins (detect/facts_identity.go)
 }
 
 // Rule is one detection as written in its YAML file.
