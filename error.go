@@ -46,16 +46,25 @@ func WrapError(code string, err error, format string, args ...any) *Error {
 }
 
 // ErrorCode returns the code of err, EINTERNAL for errors of unknown origin
-// and "" for nil.
+// and "" for nil. An EINTERNAL error wrapped around a cause with another
+// code takes the cause's code: a caller that wrapped a store failure as
+// "cannot save the results" did not know the disk was full, the store did.
 func ErrorCode(err error) string {
 	if err == nil {
 		return ""
 	}
 	var e *Error
-	if errors.As(err, &e) {
-		return e.Code
+	if !errors.As(err, &e) {
+		return EINTERNAL
 	}
-	return EINTERNAL
+	for e.Code == EINTERNAL && e.Err != nil {
+		var inner *Error
+		if !errors.As(e.Err, &inner) {
+			break
+		}
+		e = inner
+	}
+	return e.Code
 }
 
 // ErrorMessage returns the human message of err.

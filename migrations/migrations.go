@@ -14,6 +14,9 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
+	"io/fs"
+	"strconv"
+	"strings"
 
 	"github.com/pressly/goose/v3"
 )
@@ -61,6 +64,55 @@ func Up(ctx context.Context, db *sql.DB, d Dialect, opts ...goose.ProviderOption
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrations: %w", err)
+	}
+	return nil
+}
+
+// Latest returns the highest migration version this binary knows.
+func Latest() int64 {
+	var latest int64
+	entries, _ := fs.ReadDir(FS, ".")
+	for _, e := range entries {
+		digits, _, _ := strings.Cut(e.Name(), "_")
+		if v, err := strconv.ParseInt(digits, 10, 64); err == nil && v > latest {
+			latest = v
+		}
+	}
+	return latest
+}
+
+// NewerSchemaError says a database was migrated by a newer mosaic than this
+// one: its schema holds versions this binary does not know, and writing to
+// it could lose or corrupt what the newer version keeps.
+type NewerSchemaError struct {
+	Have, Know int64
+}
+
+func (e *NewerSchemaError) Error() string {
+	return fmt.Sprintf("the schema is at version %d, and this mosaic knows versions up to %d", e.Have, e.Know)
+}
+
+// CheckNotNewer returns a *NewerSchemaError when db holds applied
+// migrations newer than Latest. A database without goose's version table
+// (a new one) passes. It only reads.
+func CheckNotNewer(ctx context.Context, db *sql.DB, d Dialect) error {
+	exists := "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'goose_db_version'"
+	if d == Postgres {
+		exists = "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'goose_db_version'"
+	}
+	var n int
+	if err := db.QueryRowContext(ctx, exists).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return nil
+	}
+	var have sql.NullInt64
+	if err := db.QueryRowContext(ctx, "SELECT MAX(version_id) FROM goose_db_version WHERE is_applied").Scan(&have); err != nil {
+		return err
+	}
+	if know := Latest(); have.Valid && have.Int64 > know {
+		return &NewerSchemaError{Have: have.Int64, Know: know}
 	}
 	return nil
 }

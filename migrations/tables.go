@@ -179,6 +179,13 @@ var (
 // WorkbenchTables are the workbench's tables, in digest order.
 var WorkbenchTables = []*Table{QueueViews, QueueSeen}
 
+// KeyCheck holds the fingerprint of the hashing key the database's hashes
+// were made with (00005_keycheck.sql; see secret.Open).
+var KeyCheck = &Table{Name: "key_check", KeyColumns: 1, Columns: join(integers("id"), texts("fingerprint", "set_at"))}
+
+// KeyTables are the key check's tables, in digest order.
+var KeyTables = []*Table{KeyCheck}
+
 // RecordTables hold what scans read; they are upserted by natural key.
 var RecordTables = []*Table{Jobs, Applications, Employees, Shipments, Payroll, Notes, SignIns,
 	HostRows, Resumes, Photos}
@@ -191,7 +198,7 @@ var ResultTables = []*Table{Subjects, Signals, Clusters, Links}
 var FeedbackTables = []*Table{Dispositions, Allowances}
 
 // AllTables is every table of the schema, in digest order.
-var AllTables = append(append(append(append(append([]*Table{}, RecordTables...), ResultTables...), FeedbackTables...), ServiceTables...), WorkbenchTables...)
+var AllTables = append(append(append(append(append(append([]*Table{}, RecordTables...), ResultTables...), FeedbackTables...), ServiceTables...), WorkbenchTables...), KeyTables...)
 
 // Placeholder returns the n-th (1-based) bind parameter of the dialect.
 func (d Dialect) Placeholder(n int) string {

@@ -8,8 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"net"
 	"strconv"
+	"strings"
+	"syscall"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -127,11 +131,94 @@ func (db *DB) fail(ctx context.Context, what string, err error) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("%s in PostgreSQL at %s: %w", what, db.name, ctx.Err())
 	}
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "40P01" {
-		return mosaic.WrapError(mosaic.ECONFLICT, err, "cannot %s in PostgreSQL at %s: deadlock with another writer", what, db.name)
+	return classify(err, fmt.Sprintf("cannot %s in PostgreSQL at %s", what, db.name))
+}
+
+// classify turns a failed operation into an error a person can act on:
+// what the environment causes (a server that went away or is shutting
+// down, a full disk, a read-only server, a refused password) is exit 2 and
+// says so; only what mosaic itself got wrong is internal.
+func classify(err error, msg string) error {
+	var me *mosaic.Error
+	if errors.As(err, &me) && me.Code != mosaic.EINTERNAL {
+		return err
 	}
-	return mosaic.WrapError(mosaic.EINTERNAL, err, "cannot %s in PostgreSQL at %s", what, db.name)
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch {
+		case pgErr.Code == "40P01":
+			return mosaic.WrapError(mosaic.ECONFLICT, err, "%s: deadlock with another writer", msg)
+		case pgErr.Code == "53100":
+			return mosaic.WrapError(mosaic.EUNAVAILABLE, err, "%s: the server's disk is full", msg)
+		case strings.HasPrefix(pgErr.Code, "53"):
+			return mosaic.WrapError(mosaic.EUNAVAILABLE, err, "%s: the server is out of resources", msg)
+		case pgErr.Code == "25006":
+			return mosaic.WrapError(mosaic.EINVALID, err, "%s: the server is read-only (a standby?); use the primary", msg)
+		case strings.HasPrefix(pgErr.Code, "28"):
+			return mosaic.WrapError(mosaic.EUNAUTHORIZED, err, "%s: the server refused the user or password", msg)
+		case pgErr.Code == "42501":
+			return mosaic.WrapError(mosaic.EFORBIDDEN, err, "%s: the user lacks a privilege", msg)
+		case strings.HasPrefix(pgErr.Code, "08"), strings.HasPrefix(pgErr.Code, "57P"):
+			return mosaic.WrapError(mosaic.EUNAVAILABLE, err, "%s: the server closed the connection or is shutting down", msg)
+		}
+		return mosaic.WrapError(mosaic.EINTERNAL, err, "%s", msg)
+	}
+	if lostConnection(err) {
+		return mosaic.WrapError(mosaic.EUNAVAILABLE, err, "%s: the connection to the server was lost", msg)
+	}
+	return mosaic.WrapError(mosaic.EINTERNAL, err, "%s", msg)
+}
+
+// lostConnection reports an error of the connection rather than of the
+// statement: a network error, a connection the server or a proxy closed.
+func lostConnection(err error) bool {
+	var netErr net.Error
+	var connErr *pgconn.ConnectError
+	return errors.As(err, &netErr) || errors.As(err, &connErr) || errors.Is(err, io.EOF) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
+		pgconn.SafeToRetry(err)
+}
+
+// transient reports a failure that trying the same transaction again may
+// get past: a connection reset or closed by an administrator's restart, a
+// server starting up, a serialization failure or a deadlock.
+func transient(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "40001", "40P01", "57P01", "57P02", "57P03", "08000", "08003", "08006":
+			return true
+		}
+		return false
+	}
+	return lostConnection(err)
+}
+
+// retryAttempts and retryPause bound how often a transaction that failed
+// transiently is tried again, and the first pause (doubled each time).
+const (
+	retryAttempts = 4
+	retryPause    = 200 * time.Millisecond
+)
+
+// retry runs fn, a whole transaction that is safe to run again (the saves
+// upsert or replace, so a transaction that did commit before the
+// connection dropped is simply repeated), again after a transient failure.
+func retry(ctx context.Context, fn func() error) error {
+	pause := retryPause
+	var err error
+	for attempt := range retryAttempts {
+		if err = fn(); err == nil || !transient(err) || ctx.Err() != nil || attempt == retryAttempts-1 {
+			return err
+		}
+		select {
+		case <-time.After(pause):
+		case <-ctx.Done():
+			return err
+		}
+		pause *= 2
+	}
+	return err
 }
 
 // queryFunc adapts a pgx transaction to migrations.QueryFunc.

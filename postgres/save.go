@@ -22,19 +22,21 @@ func (db *DB) SaveRecords(ctx context.Context, batch []mosaic.Record) error {
 	if len(tables) == 0 {
 		return nil
 	}
-	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
-		for i := range tables {
-			var err error
-			if rows := &tables[i]; rows.Len() >= db.copyThreshold {
-				err = db.copyUpsert(ctx, tx, rows)
-			} else {
-				err = db.insert(ctx, tx, rows, true)
+	err = retry(ctx, func() error {
+		return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+			for i := range tables {
+				var err error
+				if rows := &tables[i]; rows.Len() >= db.copyThreshold {
+					err = db.copyUpsert(ctx, tx, rows)
+				} else {
+					err = db.insert(ctx, tx, rows, true)
+				}
+				if err != nil {
+					return err
+				}
 			}
-			if err != nil {
-				return err
-			}
-		}
-		return nil
+			return nil
+		})
 	})
 	if err != nil {
 		return db.fail(ctx, "save records", err)
@@ -49,27 +51,29 @@ func (db *DB) SaveResults(ctx context.Context, r *mosaic.Report) error {
 	if err != nil {
 		return err
 	}
-	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
-		// Two SaveResults at once would each delete only what they can see
-		// and then collide on inserting; the lock makes the second wait
-		// for the first and then replace its results. Readers are not
-		// blocked.
-		if _, err := tx.Exec(ctx, "LOCK TABLE subjects, signals, clusters, links IN SHARE ROW EXCLUSIVE MODE"); err != nil {
-			return err
-		}
-		// Children first, so the foreign keys never see an orphan.
-		for i := len(migrations.ResultTables) - 1; i >= 0; i-- {
-			t := migrations.ResultTables[i]
-			if _, err := tx.Exec(ctx, "DELETE FROM "+t.Name); err != nil {
-				return fmt.Errorf("clearing %s: %w", t.Name, err)
-			}
-		}
-		for i := range tables {
-			if err := db.insert(ctx, tx, &tables[i], false); err != nil {
+	err = retry(ctx, func() error {
+		return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+			// Two SaveResults at once would each delete only what they can see
+			// and then collide on inserting; the lock makes the second wait
+			// for the first and then replace its results. Readers are not
+			// blocked.
+			if _, err := tx.Exec(ctx, "LOCK TABLE subjects, signals, clusters, links IN SHARE ROW EXCLUSIVE MODE"); err != nil {
 				return err
 			}
-		}
-		return nil
+			// Children first, so the foreign keys never see an orphan.
+			for i := len(migrations.ResultTables) - 1; i >= 0; i-- {
+				t := migrations.ResultTables[i]
+				if _, err := tx.Exec(ctx, "DELETE FROM "+t.Name); err != nil {
+					return fmt.Errorf("clearing %s: %w", t.Name, err)
+				}
+			}
+			for i := range tables {
+				if err := db.insert(ctx, tx, &tables[i], false); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	})
 	if err != nil {
 		return db.fail(ctx, "save results", err)

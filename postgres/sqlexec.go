@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -86,3 +87,13 @@ func (t txSQL) Query(ctx context.Context, query string, args []any, row func(fun
 }
 
 func (t txSQL) InTx(ctx context.Context, fn func(migrations.SQL) error) error { return fn(t) }
+
+// KeyFingerprint implements secret.KeyStore.
+func (db *DB) KeyFingerprint(ctx context.Context) (string, bool, error) {
+	return migrations.KeyFingerprint(ctx, db)
+}
+
+// SetKeyFingerprint implements secret.KeyStore.
+func (db *DB) SetKeyFingerprint(ctx context.Context, fingerprint string) error {
+	return migrations.SetKeyFingerprint(ctx, db, fingerprint, time.Now())
+}

@@ -30,12 +30,17 @@ type recordFinisher interface {
 }
 
 // recordWriter saves batches of records on its own goroutine, in the order
-// they were queued. Its errors are reported by finish; after the first one,
-// later batches are dropped (the scan fails anyway).
+// they were queued. After its first failure, later batches are dropped and
+// queue returns the failure, so the scan stops at once rather than read,
+// link and detect everything before finish reports it.
 type recordWriter struct {
 	batches chan []mosaic.Record
 	done    chan error
 	cancel  context.CancelFunc
+
+	// failed is closed after failure is set, on the first failed save.
+	failed  chan struct{}
+	failure error
 }
 
 // startRecordWriter starts saving to store; nil store means keep nothing,
@@ -45,13 +50,17 @@ func startRecordWriter(ctx context.Context, store mosaic.Store) *recordWriter {
 		return nil
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	w := &recordWriter{batches: make(chan []mosaic.Record, recordQueueBatches), done: make(chan error, 1), cancel: cancel}
+	w := &recordWriter{batches: make(chan []mosaic.Record, recordQueueBatches), done: make(chan error, 1), cancel: cancel,
+		failed: make(chan struct{})}
 	go func(batches <-chan []mosaic.Record) {
 		var err error
 		for b := range batches {
 			b = takeQueued(b, batches)
 			if err == nil {
-				err = store.SaveRecords(ctx, b)
+				if err = store.SaveRecords(ctx, b); err != nil {
+					w.failure = savingFailed(err)
+					close(w.failed)
+				}
 			}
 		}
 		if f, ok := store.(recordFinisher); ok && err == nil {
@@ -88,11 +97,27 @@ func (w *recordWriter) queue(ctx context.Context, batch []mosaic.Record) error {
 		return nil
 	}
 	select {
+	case <-w.failed:
+		return w.failure
+	default:
+	}
+	select {
 	case w.batches <- batch:
 		return nil
+	case <-w.failed:
+		return w.failure
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// savingFailed explains a failed save: the store's own explanation (a full
+// disk, a lost connection: exit 2) is kept, and the scan says that it
+// stopped and what was kept.
+func savingFailed(err error) error {
+	code := mosaic.ErrorCode(err)
+	return mosaic.WrapError(code, err, "the scan stopped: cannot save the records "+
+		"(those saved before are kept; scanning again once this is fixed completes the database without duplicating them)")
 }
 
 // finish waits until every queued batch is saved and reports the first
@@ -106,7 +131,7 @@ func (w *recordWriter) finish() error {
 	err := <-w.done
 	w.cancel()
 	if err != nil {
-		return mosaic.WrapError(mosaic.EINTERNAL, err, "cannot save the records")
+		return savingFailed(err)
 	}
 	return nil
 }

@@ -3,8 +3,10 @@ package scan
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/mosaic-sec/mosaic"
 )
@@ -102,7 +104,8 @@ func TestRecordWriterReportsTheFirstFailure(t *testing.T) {
 	store := &recordingStore{fail: true}
 	w := startRecordWriter(t.Context(), store)
 	for i := range 3 {
-		if err := w.queue(t.Context(), notes(string(rune('A'+i)), 2)); err != nil {
+		// Once the writer has failed, queue says so.
+		if err := w.queue(t.Context(), notes(string(rune('A'+i)), 2)); err != nil && mosaic.ErrorCode(err) != mosaic.EINTERNAL {
 			t.Fatal(err)
 		}
 	}
@@ -111,6 +114,33 @@ func TestRecordWriterReportsTheFirstFailure(t *testing.T) {
 	if !errors.As(err, &me) || me.Code != mosaic.EINTERNAL {
 		t.Fatalf("finish = %v, want an EINTERNAL error", err)
 	}
+}
+
+// TestStoreFailureStopsTheScanPromptly: after a save fails (a full disk),
+// the next batch queued gets the failure, with the store's code (exit 2),
+// instead of the scan reading everything first.
+func TestStoreFailureStopsTheScanPromptly(t *testing.T) {
+	store := &classifiedFailStore{}
+	w := startRecordWriter(t.Context(), store)
+	defer w.abandon()
+	if err := w.queue(t.Context(), notes("A", 2)); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	for i := 0; i < 1000 && err == nil; i++ {
+		err = w.queue(t.Context(), notes("B", 1))
+		time.Sleep(time.Millisecond)
+	}
+	if mosaic.ExitCode(err) != 2 || !strings.Contains(err.Error(), "the disk is full") || !strings.Contains(err.Error(), "the scan stopped") {
+		t.Fatalf("queue after a failed save: exit %d: %v", mosaic.ExitCode(err), err)
+	}
+}
+
+// classifiedFailStore fails every save as a full disk.
+type classifiedFailStore struct{ recordingStore }
+
+func (*classifiedFailStore) SaveRecords(context.Context, []mosaic.Record) error {
+	return mosaic.Errorf(mosaic.EUNAVAILABLE, "cannot save records to database m.db: the disk is full")
 }
 
 // TestRecordWriterAbandon stops a writer stuck on a slow store: abandon

@@ -7,6 +7,7 @@
 package secret
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -59,20 +60,38 @@ func (h *Hasher) String() string { return "secret.Hasher{key:redacted}" }
 
 // LoadOrCreateKey reads the key file at path, or creates it with a fresh
 // random key (mode 0600) when it does not exist. created reports whether a
-// new key was made: a new key means earlier hashes in an existing database
-// no longer match, which the caller should say.
+// new key was made. It is for keys no database depends on (a scan kept in
+// memory, a throwaway evaluation); a key that hashes what a database keeps
+// goes through Open, which never replaces a lost key silently.
 func LoadOrCreateKey(path string) (key []byte, created bool, err error) {
+	key, err = LoadKey(path)
+	if err == nil || !errors.Is(err, fs.ErrNotExist) {
+		return key, false, err
+	}
+	return CreateKey(path)
+}
+
+// LoadKey reads the key file at path. A missing file is an ENOTFOUND error
+// that wraps fs.ErrNotExist.
+func LoadKey(path string) ([]byte, error) {
 	data, err := os.ReadFile(path)
 	switch {
-	case err == nil:
-		key, err = hex.DecodeString(strings.TrimSpace(string(data)))
-		if err != nil || len(key) < 16 {
-			return nil, false, mosaic.Errorf(mosaic.EINVALID, "the key file %s is not a hex key of at least 16 bytes", path)
-		}
-		return key, false, nil
-	case !errors.Is(err, fs.ErrNotExist):
-		return nil, false, mosaic.WrapError(mosaic.EINVALID, err, "cannot read the key file %s", path)
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, mosaic.WrapError(mosaic.ENOTFOUND, err, "the key file %s does not exist", path)
+	case err != nil:
+		return nil, mosaic.WrapError(mosaic.EINVALID, err, "cannot read the key file %s", path)
 	}
+	key, err := hex.DecodeString(strings.TrimSpace(string(data)))
+	if err != nil || len(key) < 16 {
+		return nil, mosaic.Errorf(mosaic.EINVALID, "the key file %s is not a hex key of at least 16 bytes", path)
+	}
+	return key, nil
+}
+
+// CreateKey writes a fresh random key to a new file at path (mode 0600).
+// An existing file is never overwritten: if another process created it
+// first, its key is read and created is false.
+func CreateKey(path string) (key []byte, created bool, err error) {
 	key = make([]byte, KeySize)
 	if _, err := rand.Read(key); err != nil {
 		return nil, false, mosaic.WrapError(mosaic.EINTERNAL, err, "cannot make a random key")
@@ -82,17 +101,138 @@ func LoadOrCreateKey(path string) (key []byte, created bool, err error) {
 			return nil, false, mosaic.WrapError(mosaic.EINVALID, err, "cannot create the folder for the key file %s", path)
 		}
 	}
-	// O_EXCL: if two scans start at once, one wins and the other reads its key.
+	// The key is written to a temporary file and linked into place, which
+	// fails if the name exists: if two scans start at once, one wins and
+	// the other reads its key, and nobody ever reads a half-written file.
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".mosaic-key-*")
+	if err != nil {
+		return nil, false, mosaic.WrapError(mosaic.EINVALID, err, "cannot create the key file %s", path)
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return nil, false, mosaic.WrapError(mosaic.EINVALID, err, "cannot create the key file %s", path)
+	}
+	if _, err := fmt.Fprintln(tmp, hex.EncodeToString(key)); err != nil {
+		tmp.Close()
+		return nil, false, mosaic.WrapError(mosaic.EINVALID, err, "cannot write the key file %s", path)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return nil, false, mosaic.WrapError(mosaic.EINVALID, err, "cannot write the key file %s", path)
+	}
+	if err := tmp.Close(); err != nil {
+		return nil, false, mosaic.WrapError(mosaic.EINVALID, err, "cannot write the key file %s", path)
+	}
+	if err := os.Link(tmp.Name(), path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			key, err := LoadKey(path)
+			return key, false, err
+		}
+		// A file system without hard links: create the name exclusively.
+		return createExclusive(path, key)
+	}
+	return key, true, nil
+}
+
+// createExclusive writes key to path with O_EXCL, for file systems that
+// cannot link.
+func createExclusive(path string, key []byte) ([]byte, bool, error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, fs.ErrExist) {
-		return LoadOrCreateKey(path)
+		key, err := LoadKey(path)
+		return key, false, err
 	}
 	if err != nil {
 		return nil, false, mosaic.WrapError(mosaic.EINVALID, err, "cannot create the key file %s", path)
 	}
-	defer f.Close()
 	if _, err := fmt.Fprintln(f, hex.EncodeToString(key)); err != nil {
+		f.Close()
 		return nil, false, mosaic.WrapError(mosaic.EINVALID, err, "cannot write the key file %s", path)
 	}
-	return key, true, f.Close()
+	if err := f.Close(); err != nil {
+		return nil, false, mosaic.WrapError(mosaic.EINVALID, err, "cannot write the key file %s", path)
+	}
+	return key, true, nil
+}
+
+// Fingerprint identifies a key without revealing it: the HMAC, under the
+// key, of a fixed string. A database keeps it so that a scan run with
+// another key (a lost key replaced, a key file of another installation)
+// is refused instead of writing hashes that never link to the stored ones.
+// The fixed string is not a value anyone hashes, so the fingerprint tells
+// nothing about any stored hash.
+func Fingerprint(key []byte) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("mosaic key check v1"))
+	return "k1:" + hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+// Fingerprint returns the fingerprint of the Hasher's key.
+func (h *Hasher) Fingerprint() string { return Fingerprint(h.key) }
+
+// KeyStore is a database that remembers which key its hashes were made
+// with. Both mosaic stores implement it.
+type KeyStore interface {
+	// KeyFingerprint returns the stored key fingerprint ("" when none),
+	// and whether the database already holds records or results.
+	KeyFingerprint(ctx context.Context) (fingerprint string, hasData bool, err error)
+	// SetKeyFingerprint records the fingerprint of the key now in use.
+	SetKeyFingerprint(ctx context.Context, fingerprint string) error
+}
+
+// Opened says what Open did.
+type Opened struct {
+	Created  bool // a new key file was written
+	Replaced bool // the database's recorded key was replaced (newKey)
+}
+
+// Open loads the key at path for the database db (named dbName in
+// messages) and checks it against the fingerprint the database recorded.
+//
+// A missing key file is created only when the database holds nothing a key
+// could have hashed; otherwise it is an error that names the file and the
+// remedy, because a new key silently breaks every link to what is stored.
+// A key that does not match the recorded fingerprint is refused the same
+// way. newKey is the deliberate way out: a missing key file is created, and
+// the key in use becomes the database's key (earlier hashes no longer
+// link). An existing key file is never overwritten.
+func Open(ctx context.Context, path string, db KeyStore, dbName string, newKey bool) (*Hasher, Opened, error) {
+	var res Opened
+	stored, hasData, err := db.KeyFingerprint(ctx)
+	if err != nil {
+		return nil, res, err
+	}
+	key, err := LoadKey(path)
+	switch {
+	case err == nil:
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, res, err
+	case (stored != "" || hasData) && !newKey:
+		return nil, res, mosaic.Errorf(mosaic.EINVALID,
+			"the key file %s is missing, but the database %s already holds data hashed with a key: "+
+				"restore the key file (from the backup kept apart from the database), "+
+				"or pass --new-key to start over with a new key (stored SSN, birth date and account hashes will then no longer link)",
+			path, dbName)
+	default:
+		if key, res.Created, err = CreateKey(path); err != nil {
+			return nil, res, err
+		}
+	}
+	fp := Fingerprint(key)
+	if stored != "" && stored != fp && !newKey {
+		return nil, res, mosaic.Errorf(mosaic.EINVALID,
+			"the key file %s does not match the one the database %s was written with: "+
+				"use the key file that belongs to this database (--key FILE), "+
+				"or pass --new-key to make this key the database's from now on (stored hashes will then no longer link)",
+			path, dbName)
+	}
+	if stored != fp {
+		if err := db.SetKeyFingerprint(ctx, fp); err != nil {
+			return nil, res, err
+		}
+		res.Replaced = stored != ""
+	}
+	h, err := NewHasher(key)
+	return h, res, err
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 
-	"github.com/mosaic-sec/mosaic"
 	"github.com/mosaic-sec/mosaic/migrations"
 )
 
@@ -70,5 +69,5 @@ func (db *DB) readError(ctx context.Context, what string, err error) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("%s in %s: %w", what, db.path, ctx.Err())
 	}
-	return mosaic.WrapError(mosaic.EINTERNAL, err, "cannot %s in database %s", what, db.path)
+	return classify(err, fmt.Sprintf("cannot %s in database %s", what, db.path), db.path)
 }

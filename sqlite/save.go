@@ -72,15 +72,22 @@ func (db *DB) write(ctx context.Context, what string, fn func(*sql.Tx) error) er
 	case <-ctx.Done():
 		return db.saveError(ctx, what, ctx.Err())
 	}
-	tx, err := db.db.BeginTx(ctx, nil)
+	// The busy timeout already waited for another process's lock; a
+	// transaction that still met SQLITE_BUSY (a lock held longer, or a
+	// deadlock SQLite broke by failing one side at once) is rolled back
+	// whole and tried again a few times before giving up.
+	err := retryBusy(ctx, writeAttempts, func() error {
+		tx, err := db.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if err := fn(tx); err != nil {
+			tx.Rollback()
+			return err
+		}
+		return tx.Commit()
+	})
 	if err != nil {
-		return db.saveError(ctx, what, err)
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return db.saveError(ctx, what, err)
-	}
-	if err := tx.Commit(); err != nil {
 		return db.saveError(ctx, what, err)
 	}
 	return nil
@@ -100,7 +107,7 @@ func (db *DB) saveError(ctx context.Context, what string, err error) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("saving %s to %s: %w", what, db.path, ctx.Err())
 	}
-	return mosaic.WrapError(mosaic.EINTERNAL, err, "cannot save %s to database %s", what, db.path)
+	return classify(err, fmt.Sprintf("cannot save %s to database %s", what, db.path), db.path)
 }
 
 // insert writes rows with multi-row INSERT statements of up to

@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 
 	"github.com/mosaic-sec/mosaic"
-	"github.com/mosaic-sec/mosaic/migrations"
 
 	driver "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 	sqlite3 "modernc.org/sqlite/lib"
@@ -97,11 +96,20 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		// Every connection to :memory: is a different database.
 		sqlDB.SetMaxOpenConns(1)
 	}
-	if err := sqlDB.PingContext(ctx); err != nil {
+	// Connecting switches a new file to WAL, which needs the file to
+	// itself for a moment: another process doing the same at that moment
+	// makes it fail with SQLITE_BUSY at once, whatever the busy timeout,
+	// so it is tried again.
+	err = retryBusy(ctx, migrateAttempts, func() error { return sqlDB.PingContext(ctx) })
+	if err != nil {
 		sqlDB.Close()
 		return nil, openError(ctx, path, err)
 	}
-	if err := migrations.Up(ctx, sqlDB, migrations.SQLite); err != nil {
+	if err := retryBusy(ctx, migrateAttempts, func() error { return checkExisting(ctx, sqlDB, path) }); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	if err := migrateUp(ctx, sqlDB); err != nil {
 		sqlDB.Close()
 		return nil, openError(ctx, path, err)
 	}

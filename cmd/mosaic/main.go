@@ -34,10 +34,48 @@ func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(defaultMemoryLimit())
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := notifyContext(context.Background())
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// signalCause is why the context of a command was cancelled: a signal.
+type signalCause struct{ sig os.Signal }
+
+func (c signalCause) Error() string { return "received " + c.sig.String() }
+
+// exitCode is the shell's convention for a process ended by the signal:
+// 128 + its number (130 for Ctrl-C, 143 for SIGTERM).
+func (c signalCause) exitCode() int {
+	if s, ok := c.sig.(syscall.Signal); ok {
+		return 128 + int(s)
+	}
+	return 130
+}
+
+// notifyContext returns a context cancelled, with a signalCause saying
+// which, by the first SIGINT or SIGTERM (signal.NotifyContext does not say
+// which signal arrived). After the first, the signals get their default
+// action again, so a second Ctrl-C ends a command that is slow to stop.
+func notifyContext(parent context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(parent)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-sigs:
+			signal.Stop(sigs)
+			cancel(signalCause{sig})
+		case <-done:
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(sigs)
+		close(done)
+		cancel(nil)
+	}
 }
 
 // errFailOn is returned when --fail-on finds a subject at or above the level.
@@ -58,9 +96,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, errFailOn):
 		return 1
 	}
+	// A command stopped by a signal fails with whatever it was doing when
+	// its context was cancelled (a store write, a file read, cobra's
+	// own error); that is not a usage error, and says nothing useful.
+	var sc signalCause
+	if errors.As(context.Cause(ctx), &sc) {
+		what := "interrupted"
+		if sc.sig == syscall.SIGTERM {
+			what = "terminated"
+		}
+		fmt.Fprintf(stderr, "mosaic: %s (%s); stopped before finishing\n", what, sc.sig)
+		if app.log != nil {
+			app.log.Debug("command stopped", "error", err)
+		}
+		return sc.exitCode()
+	}
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, "mosaic: interrupted")
-		return 3
+		return 130
 	}
 	var me *mosaic.Error
 	if !errors.As(err, &me) {

@@ -13,6 +13,7 @@ import (
 	"github.com/mosaic-sec/mosaic/bundle"
 	"github.com/mosaic-sec/mosaic/report"
 	"github.com/mosaic-sec/mosaic/scan"
+	"github.com/mosaic-sec/mosaic/secret"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -23,6 +24,7 @@ type scanFlags struct {
 	db       string
 	noStore  bool
 	key      string
+	newKey   bool
 	mapping  string
 	rejects  string
 	failOn   string
@@ -70,6 +72,7 @@ Exit codes: 0 the scan completed; 1 --fail-on found a subject at that level;
 	fl.StringVar(&f.db, "db", "mosaic.db", "database: a SQLite file, or a postgres:// URL")
 	fl.BoolVar(&f.noStore, "no-store", false, "keep nothing: scan in memory only")
 	fl.StringVar(&f.key, "key", "", "file holding the key for hashing sensitive values (default: beside the SQLite file, or ./mosaic.key)")
+	fl.BoolVar(&f.newKey, "new-key", false, "start over with a new hashing key when the key file is missing or does not match the database (stored hashes will no longer link)")
 	fl.StringVar(&f.mapping, "mapping", "", "YAML file mapping your file and column names onto mosaic's (see README)")
 	fl.StringVar(&f.rejects, "rejects", "", "file for rejected rows (default: beside --out, or ./mosaic-rejects.csv)")
 	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 when any subject reaches this level: critical, high, medium or low")
@@ -123,18 +126,24 @@ func (a *app) runScan(ctx context.Context, dir string, f scanFlags) error {
 	} else if keyPath == "" {
 		keyPath = defaultKeyPath(f.db)
 	}
-	hasher, err := openHasher(keyPath, a.log)
-	if err != nil {
-		return err
-	}
+	var hasher *secret.Hasher
 	var store mosaic.Store
 	var feedback *mosaic.Feedback
-	if !f.noStore {
+	if f.noStore {
+		if hasher, err = openHasher(keyPath, a.log); err != nil {
+			return err
+		}
+	} else {
 		store, err = openStore(ctx, f.db)
 		if err != nil {
 			return err
 		}
 		defer store.Close()
+		// The key is checked against the database before anything is
+		// hashed: a lost key is never replaced silently.
+		if hasher, err = openKeyedHasher(ctx, keyPath, store, f.db, f.newKey, a.log); err != nil {
+			return err
+		}
 		// Analysts' verdicts and explained-away links from earlier scans.
 		if fs, ok := store.(mosaic.FeedbackStore); ok {
 			if feedback, err = fs.Feedback(ctx); err != nil {
@@ -150,7 +159,7 @@ func (a *app) runScan(ctx context.Context, dir string, f scanFlags) error {
 		}
 	}
 	rejects := &lazyRejects{path: rejectsPath}
-	defer rejects.Close()
+	defer rejects.Abort()
 
 	set, err := f.rules.load()
 	if err != nil {
@@ -218,15 +227,27 @@ func (a *app) writeReport(r *mosaic.Report, f scanFlags) error {
 	}
 	var w io.Writer = a.stdout
 	width := f.width
+	// A report written to a file replaces the previous one only once it is
+	// complete.
+	var commit func() error
 	if f.out != "" {
-		fh, err := os.Create(f.out)
+		fh, err := createAtomic(f.out)
 		if err != nil {
 			return mosaic.WrapError(mosaic.EINVALID, err, "cannot write the report to %s", f.out)
 		}
-		defer fh.Close()
+		defer fh.Abort()
 		bw := bufio.NewWriter(fh)
-		defer bw.Flush()
 		w = bw
+		commit = func() error {
+			err := bw.Flush()
+			if err == nil {
+				err = fh.Commit()
+			}
+			if err != nil {
+				return mosaic.WrapError(mosaic.EINVALID, err, "cannot write the report to %s", f.out)
+			}
+			return nil
+		}
 	} else if width == 0 {
 		if fd, ok := a.stdout.(*os.File); ok && term.IsTerminal(int(fd.Fd())) {
 			if cols, _, err := term.GetSize(int(fd.Fd())); err == nil && cols > 20 {
@@ -240,7 +261,13 @@ func (a *app) writeReport(r *mosaic.Report, f scanFlags) error {
 	}
 	opts.Limit = f.limit
 	opts.MinScore = f.minScore
-	return report.Render(w, r, f.format, opts)
+	if err := report.Render(w, r, f.format, opts); err != nil {
+		return err
+	}
+	if commit != nil {
+		return commit()
+	}
+	return nil
 }
 
 // printAccounting says, for every file, rows read = accepted + rejected.
@@ -302,16 +329,19 @@ func printCoverage(w io.Writer, c mosaic.Coverage) {
 
 // lazyRejects creates the rejects file on the first rejected row, so a clean
 // scan leaves no empty file behind.
+// It is written under a temporary name and replaces an earlier rejects
+// file only when Close is called after a scan that completed; Abort (for a
+// scan that failed) leaves the earlier one as it was.
 type lazyRejects struct {
 	path  string
-	fh    *os.File
+	fh    *atomicFile
 	w     *report.RejectWriter
 	count int
 }
 
 func (l *lazyRejects) Write(r mosaic.Reject) error {
 	if l.w == nil {
-		fh, err := os.Create(l.path)
+		fh, err := createAtomic(l.path)
 		if err != nil {
 			return mosaic.WrapError(mosaic.EINVALID, err, "cannot create the rejects file %s", l.path)
 		}
@@ -326,11 +356,24 @@ func (l *lazyRejects) Close() error {
 		return nil
 	}
 	err := l.w.Flush()
-	if cerr := l.fh.Close(); err == nil {
-		err = cerr
+	if err == nil {
+		err = l.fh.Commit()
+	}
+	l.fh.Abort()
+	l.w = nil
+	if err != nil {
+		return mosaic.WrapError(mosaic.EINVALID, err, "cannot write the rejects file %s", l.path)
+	}
+	return nil
+}
+
+// Abort drops what was written, leaving an earlier rejects file whole. It
+// does nothing after Close.
+func (l *lazyRejects) Abort() {
+	if l.fh != nil {
+		l.fh.Abort()
 	}
 	l.w = nil
-	return err
 }
 
 func isTerminal(w io.Writer) bool {

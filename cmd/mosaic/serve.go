@@ -30,6 +30,7 @@ import (
 type serveFlags struct {
 	db           string
 	key          string
+	newKey       bool
 	listen       string
 	publicURL    string
 	mapping      string
@@ -84,6 +85,7 @@ SIGTERM or Ctrl-C stops taking work, finishes what is in flight and exits 0.`,
 	fl.StringVar(&f.config, "config", "", "YAML file of flag values (keys are flag names)")
 	fl.StringVar(&f.db, "db", "mosaic.db", "database: a SQLite file, or a postgres:// URL")
 	fl.StringVar(&f.key, "key", "", "file holding the key for hashing sensitive values (default: beside the SQLite file, or ./mosaic.key)")
+	fl.BoolVar(&f.newKey, "new-key", false, "start over with a new hashing key when the key file is missing or does not match the database (stored hashes will no longer link)")
 	fl.StringVar(&f.listen, "listen", "127.0.0.1:8080", "address to listen on")
 	fl.StringVar(&f.publicURL, "public-url", "", "the workbench's address as analysts reach it, for links in alerts (default: http://LISTEN)")
 	fl.StringVar(&f.mapping, "mapping", "", "YAML file mapping your column names onto mosaic's (as for scan)")
@@ -165,10 +167,6 @@ func (a *app) runServe(ctx context.Context, f serveFlags) error {
 	if keyPath == "" {
 		keyPath = defaultKeyPath(f.db)
 	}
-	hasher, err := openHasher(keyPath, a.log)
-	if err != nil {
-		return err
-	}
 	set, err := f.rules.load()
 	if err != nil {
 		return err
@@ -182,6 +180,12 @@ func (a *app) runServe(ctx context.Context, f serveFlags) error {
 		return err
 	}
 	defer store.Close()
+	// The key is checked against the database before anything is hashed:
+	// a lost key is never replaced silently.
+	hasher, err := openKeyedHasher(ctx, keyPath, store, f.db, f.newKey, a.log)
+	if err != nil {
+		return err
+	}
 
 	ln, err := net.Listen("tcp", f.listen)
 	if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"net/url"
 	"path/filepath"
 	"strings"
 
@@ -48,7 +49,43 @@ func defaultKeyPath(db string) string {
 	return strings.TrimSuffix(db, filepath.Ext(db)) + ".key"
 }
 
-// openHasher loads or creates the hashing key. The key itself is never logged.
+// openKeyedHasher loads the hashing key for a database, creating it only
+// when the database holds nothing a lost key could have hashed, and checks
+// it against the key fingerprint the database keeps (secret.Open). The key
+// itself is never logged.
+func openKeyedHasher(ctx context.Context, path string, store mosaic.Store, db string, newKey bool, log *slog.Logger) (*secret.Hasher, error) {
+	ks, ok := store.(secret.KeyStore)
+	if !ok {
+		return nil, mosaic.Errorf(mosaic.EINTERNAL, "the store keeps no key fingerprint")
+	}
+	h, opened, err := secret.Open(ctx, path, ks, redactDB(db), newKey)
+	if err != nil {
+		return nil, err
+	}
+	if opened.Created {
+		log.Info("created a new hashing key; keep it with the database, apart from it", "path", path)
+	}
+	if opened.Replaced {
+		log.Warn("--new-key: the database now records this key; hashes stored with the earlier key no longer link", "path", path)
+	}
+	return h, nil
+}
+
+// redactDB names a --db value in messages: a PostgreSQL URL without its
+// password.
+func redactDB(db string) string {
+	if !isPostgres(db) {
+		return db
+	}
+	u, err := url.Parse(db)
+	if err != nil {
+		return "the PostgreSQL database"
+	}
+	return u.Redacted()
+}
+
+// openHasher loads or creates a hashing key that no database depends on
+// (a scan kept in memory, a throwaway evaluation). The key is never logged.
 func openHasher(path string, log *slog.Logger) (*secret.Hasher, error) {
 	key, created, err := secret.LoadOrCreateKey(path)
 	if err != nil {
