@@ -54,31 +54,47 @@ func (f *Facts) knownAddress(si int, key string) bool {
 	return false
 }
 
-// payrollFacts counts shared accounts and repeated changes.
+// payrollFacts counts shared accounts and repeated changes. An account is
+// shared when it pays other *people*: one person's two employee records (a
+// rehire, a contractor made an employee) are one subject and share nothing,
+// and a joint account whose holder names both employees, who live at one
+// home (a couple), is theirs, not a collection account.
 func (f *Facts) payrollFacts() {
 	g := f.g
 	ds := g.DS
 	f.accountShared = make([]int, len(ds.Payroll))
 	f.changes90d = make([]int, len(ds.Payroll))
-	owners := map[string]map[string]bool{}
+	owners := map[string]map[int]bool{}
 	for _, p := range ds.Payroll {
+		si, ok := g.SubjectOfEmployee(p.EmployeeID)
+		if !ok {
+			continue
+		}
 		for _, h := range []string{p.AccountHash, p.WalletHash} {
 			if h == "" {
 				continue
 			}
 			if owners[h] == nil {
-				owners[h] = map[string]bool{}
+				owners[h] = map[int]bool{}
 			}
-			owners[h][p.EmployeeID] = true
+			owners[h][si] = true
 		}
 	}
 	byEmp := map[string][]int{}
 	for i, p := range ds.Payroll {
+		si, ok := g.SubjectOfEmployee(p.EmployeeID)
 		n := 0
 		for _, h := range []string{p.AccountHash, p.WalletHash} {
-			if h != "" {
-				n = max(n, len(owners[h])-1)
+			if h == "" || !ok {
+				continue
 			}
+			others := 0
+			for sj := range owners[h] {
+				if sj != si && !f.jointHolders(p.AccountHolder, si, sj) {
+					others++
+				}
+			}
+			n = max(n, others)
 		}
 		f.accountShared[i] = n
 		if p.Kind != "payment" {
@@ -96,6 +112,48 @@ func (f *Facts) payrollFacts() {
 			}
 		}
 	}
+}
+
+// jointHolders reports whether holder names both subjects and they share a
+// home on the roster: a couple's joint account. The home is required
+// because a facilitator can open an account in several stolen names, but
+// the personas of a ring claim homes of their own.
+func (f *Facts) jointHolders(holder string, si, sj int) bool {
+	if strings.TrimSpace(holder) == "" || !f.namesSubject(holder, si) || !f.namesSubject(holder, sj) {
+		return false
+	}
+	for _, a := range f.g.Subjects[si].Employees() {
+		for _, b := range f.g.Subjects[sj].Employees() {
+			if k := f.g.Keys.EmpAddress[a]; k != "" && k == f.g.Keys.EmpAddress[b] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// namesSubject reports whether written (an account holder, a ship-to name)
+// names subject si under any name their own records give: every employee
+// record (a rehire under a married name is one subject) and every
+// application (the ATS may hold the name before a marriage). Names are
+// compared as systems really write them (name.Names: order, joined or
+// hyphenated given names, romanisations, middle names, joint holders).
+func (f *Facts) namesSubject(written string, si int) bool {
+	if strings.TrimSpace(written) == "" || si < 0 || si >= len(f.g.Subjects) {
+		return false
+	}
+	s := f.g.Subjects[si]
+	for _, e := range s.Employees() {
+		if sameName(written, f.g.DS.Employees[e].FirstName, f.g.DS.Employees[e].LastName) {
+			return true
+		}
+	}
+	for _, a := range s.Apps {
+		if sameName(written, f.g.DS.Applications[a].FirstName, f.g.DS.Applications[a].LastName) {
+			return true
+		}
+	}
+	return false
 }
 
 var (
@@ -116,31 +174,8 @@ func providerKind(p mosaic.PayrollEvent) string {
 }
 
 // sameName compares a free-text name (ship-to name, account holder) with a
-// person's, allowing nicknames, order ("Lee, Ann"), middle names and "c/o".
+// person's: the person's name must be contained in it, written any way real
+// systems write it (see name.Names).
 func sameName(free, first, last string) bool {
-	free = strings.TrimSpace(free)
-	if free == "" {
-		return false
-	}
-	if i := strings.Index(strings.ToLower(free), "c/o"); i >= 0 {
-		free = free[:i]
-	}
-	want := name.Normalize(first, last)
-	var got name.Name
-	if strings.Contains(free, ",") {
-		parts := strings.SplitN(free, ",", 2)
-		got = name.Normalize(strings.TrimSpace(parts[1]), strings.TrimSpace(parts[0]))
-	} else {
-		fields := strings.Fields(free)
-		if len(fields) == 0 {
-			return false
-		}
-		got = name.Normalize(strings.Join(fields[:len(fields)-1], " "), fields[len(fields)-1])
-	}
-	if got.Key == want.Key {
-		return true
-	}
-	// Middle names and initials: the same family name and first given name.
-	gf, wf := strings.Fields(got.First), strings.Fields(want.First)
-	return got.Last == want.Last && len(gf) > 0 && len(wf) > 0 && (gf[0] == wf[0] || strings.HasPrefix(gf[0], wf[0]) || strings.HasPrefix(wf[0], gf[0]))
+	return name.Names(free, first, last)
 }

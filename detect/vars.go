@@ -130,9 +130,8 @@ func (f *Facts) shipmentVars(i, si int) map[string]any {
 			m["hours_change_before_ship"] = shipped.Sub(s.AddressChangeRequestedAt).Hours()
 		}
 	}
-	if ei := f.employee[si]; ei >= 0 {
-		e := g.DS.Employees[ei]
-		m["ship_to_name_matches"] = sameName(s.ShipToName, e.FirstName, e.LastName)
+	if f.employee[si] >= 0 {
+		m["ship_to_name_matches"] = f.namesSubject(s.ShipToName, si)
 	}
 	return m
 }
@@ -152,7 +151,7 @@ func (f *Facts) payrollVars(i, si int) map[string]any {
 		c := strings.ToUpper(strings.TrimSpace(e.Address.Country))
 		m["declared_country"] = c
 		m["declared_abroad"] = c != "" && c != "US"
-		m["holder_matches_employee"] = sameName(p.AccountHolder, e.FirstName, e.LastName)
+		m["holder_matches_employee"] = f.namesSubject(p.AccountHolder, si)
 		if !e.HireDate.IsZero() && !p.OccurredAt.IsZero() {
 			m["days_after_hire"] = p.OccurredAt.Sub(e.HireDate).Hours() / 24
 		}

@@ -12,9 +12,11 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/mosaic-sec/mosaic"
 	"github.com/mosaic-sec/mosaic/dataset"
+	"github.com/mosaic-sec/mosaic/normalize/name"
 )
 
 // Graph is the result of linking.
@@ -63,6 +65,7 @@ func BuildWith(ds *dataset.Dataset, opts Options) *Graph {
 	homes := g.unifyNearAddresses()
 	g.mergeApplications()
 	g.attachEmployees()
+	g.mergeOneIdentity()
 	g.attachRest()
 	g.finish()
 	g.Links = findLinks(g, homes)
@@ -283,6 +286,125 @@ func (g *Graph) attachEmployees() {
 		r.employees = append(r.employees, i)
 		g.EmpSubject[i] = si
 	}
+}
+
+// rehireGrace is how far two employment periods of one person may overlap
+// when HR opens the new record before closing the old one (a contractor
+// converted to an employee on the first of the month).
+const rehireGrace = 31 * 24 * time.Hour
+
+// mergeOneIdentity joins employee records that are one person under HR's
+// own identifiers: the same SSN and the same date of birth (keyed hashes)
+// and
+//
+//   - the same name as people write it (name.SamePerson: order, joined or
+//     hyphenated given names, romanisations, middle names): a rehire, or a
+//     contractor made an employee, under a new employee id; or
+//   - the same given name under another family name, employed one after
+//     the other (the later record starts no more than rehireGrace before
+//     the earlier one ends): someone who married and came back under their
+//     new name.
+//
+// An SSN under two unrelated names, or one identity employed twice at once
+// under two family names, is the stolen identity identity.ssn_shared
+// exists for: never a merge. A date of birth alone merges nothing.
+func (g *Graph) mergeOneIdentity() {
+	ds := g.DS
+	groups := map[string][]int{}
+	var keys []string
+	for i, e := range ds.Employees {
+		if e.SSNHash == "" || e.DOBHash == "" {
+			continue
+		}
+		k := e.SSNHash + "|" + e.DOBHash
+		if groups[k] == nil {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], i)
+	}
+	uf := newUnionFind(len(g.Subjects))
+	reasons := map[int][]string{}
+	merged := false
+	for _, k := range keys { // in roster order: deterministic
+		emps := groups[k]
+		if len(emps) < 2 || len(emps) > MaxSharers {
+			continue
+		}
+		sort.SliceStable(emps, func(a, b int) bool { return ds.Employees[emps[a]].HireDate.Before(ds.Employees[emps[b]].HireDate) })
+		for x, a := range emps {
+			for _, b := range emps[x+1:] {
+				why := oneIdentity(ds.Employees[a], ds.Employees[b])
+				if why == "" || !uf.union(g.EmpSubject[a], g.EmpSubject[b]) {
+					continue
+				}
+				merged = true
+				reasons[g.EmpSubject[b]] = append(reasons[g.EmpSubject[b]],
+					"employee records "+ds.Employees[a].ID+" and "+ds.Employees[b].ID+" have the same SSN and date of birth, "+why)
+			}
+		}
+	}
+	if !merged {
+		return
+	}
+	// Fold every subject into its set's root, then drop the emptied ones.
+	for si := range g.Subjects {
+		r := uf.find(si)
+		if len(reasons[si]) > 0 {
+			rec := g.records(r)
+			rec.mergeReasons = append(rec.mergeReasons, reasons[si]...)
+		}
+		if r == si {
+			continue
+		}
+		from, to := g.Subjects[si], g.Subjects[r]
+		to.Apps = append(to.Apps, from.Apps...)
+		if from.Records != nil {
+			rec := g.records(r)
+			rec.employees = append(rec.employees, from.employees...)
+			rec.mergeReasons = append(rec.mergeReasons, from.mergeReasons...)
+		}
+		g.Subjects[si] = nil
+	}
+	newIndex := make([]int, len(g.Subjects))
+	kept := g.Subjects[:0]
+	for si, s := range g.Subjects {
+		if s != nil {
+			newIndex[si] = len(kept)
+			kept = append(kept, s)
+		}
+	}
+	for si := range newIndex {
+		newIndex[si] = newIndex[uf.find(si)]
+	}
+	g.Subjects = kept
+	for i := range g.AppSubject {
+		g.AppSubject[i] = newIndex[g.AppSubject[i]]
+	}
+	for i := range g.EmpSubject {
+		g.EmpSubject[i] = newIndex[g.EmpSubject[i]]
+	}
+	for _, s := range g.Subjects {
+		sort.Ints(s.Apps)
+		if s.Records != nil {
+			sort.Ints(s.employees)
+		}
+	}
+}
+
+// oneIdentity says why two employee records with one SSN and birth date,
+// earlier first, are one person, or "" when they may not be.
+func oneIdentity(a, b mosaic.Employee) string {
+	na, nb := name.Normalize(a.FirstName, a.LastName), name.Normalize(b.FirstName, b.LastName)
+	if name.SamePerson(na, nb) {
+		return "and the same name (a rehire or a contractor converted)"
+	}
+	if !name.SameGiven(na, nb) || a.HireDate.IsZero() || b.HireDate.IsZero() || a.TerminationDate.IsZero() {
+		return ""
+	}
+	if b.HireDate.Before(a.TerminationDate.Add(-rehireGrace)) {
+		return ""
+	}
+	return "one after the other, under a new family name (a name change)"
 }
 
 // attachRest hangs sign-ins, devices, shipments, payroll, notes and

@@ -199,3 +199,74 @@ func TestCarrierNATAddressIsNotALink(t *testing.T) {
 		t.Fatalf("a carrier NAT address made %d links", n)
 	}
 }
+
+// One person, two employee records: a contractor converted to an employee
+// under a new id, and someone who left, married and came back under a new
+// family name. Each is one subject. A stolen SSN under another name, or
+// one identity employed twice at once under two family names, is not.
+func TestOneIdentityAcrossEmployeeRecords(t *testing.T) {
+	day := 24 * time.Hour
+	emp := func(id, first, last, ssn, dob string, hired, left time.Time) mosaic.Employee {
+		return mosaic.Employee{ID: id, FirstName: first, LastName: last, SSNHash: ssn, DOBHash: dob, HireDate: hired, TerminationDate: left,
+			Address: mosaic.Address{Line1: "1 Oak St", City: "Austin", Region: "TX", PostalCode: "78701", Country: "US"}}
+	}
+	g := build(
+		app("A1", "C1", "minjun@example.com", "", "1 Oak St"),
+		// Converted contractor: a new id, the name written another way.
+		emp("E1", "Min-jun", "Park", "s1", "d1", t0.Add(-400*day), t0.Add(-30*day)),
+		mosaic.Employee{ID: "E2", ApplicationID: "A1", FirstName: "Minjun", LastName: "Pak", SSNHash: "s1", DOBHash: "d1", HireDate: t0.Add(-30 * day)},
+		// A name change between two employments.
+		emp("E3", "Jessica", "Brown", "s2", "d2", t0.Add(-900*day), t0.Add(-300*day)),
+		emp("E4", "Jessica", "Okafor", "s2", "d2", t0.Add(-100*day), time.Time{}),
+		// The same SSN under another name: a stolen identity.
+		emp("E5", "Kevin", "Lee", "s3", "d3", t0.Add(-200*day), time.Time{}),
+		emp("E6", "Mark", "Jones", "s3", "d3", t0.Add(-100*day), time.Time{}),
+		// One given name, two family names, employed at once.
+		emp("E7", "Ana", "Silva", "s4", "d4", t0.Add(-200*day), time.Time{}),
+		emp("E8", "Ana", "Costa", "s4", "d4", t0.Add(-100*day), time.Time{}),
+		// The same SSN and name but another birth date: not merged here.
+		emp("E9", "Wei", "Wang", "s5", "d5", t0.Add(-200*day), t0.Add(-150*day)),
+		emp("E10", "Wei", "Wang", "s5", "d6", t0.Add(-100*day), time.Time{}),
+		mosaic.PayrollEvent{ID: "P1", EmployeeID: "E1"},
+		mosaic.PayrollEvent{ID: "P2", EmployeeID: "E4"},
+	)
+	subj := func(emp string) int {
+		si, ok := g.SubjectOfEmployee(emp)
+		if !ok {
+			t.Fatalf("no subject for %s", emp)
+		}
+		return si
+	}
+	if subj("E1") != subj("E2") || subj("E1") != g.AppSubject[0] {
+		t.Error("the converted contractor is two people")
+	}
+	if subj("E3") != subj("E4") {
+		t.Error("the name change is two people")
+	}
+	for _, pair := range [][2]string{{"E5", "E6"}, {"E7", "E8"}, {"E9", "E10"}} {
+		if subj(pair[0]) == subj(pair[1]) {
+			t.Errorf("%s and %s merged", pair[0], pair[1])
+		}
+	}
+	if len(g.Subjects) != 8 {
+		t.Errorf("%d subjects, want 8", len(g.Subjects))
+	}
+	s := g.Subjects[subj("E4")]
+	if len(s.Employees()) != 2 || len(s.Payroll()) != 1 || s.Key != "S-E3" {
+		t.Errorf("records not moved: %+v %+v", s, s.Records)
+	}
+	found := false
+	for _, r := range s.MergeReasons() {
+		found = found || strings.Contains(r, "name change")
+	}
+	if !found {
+		t.Errorf("merge not explained: %v", s.MergeReasons())
+	}
+	for si, s := range g.Subjects {
+		for _, e := range s.Employees() {
+			if g.EmpSubject[e] != si {
+				t.Errorf("employee %d indexed to %d, held by %d", e, g.EmpSubject[e], si)
+			}
+		}
+	}
+}

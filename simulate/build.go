@@ -38,12 +38,26 @@ type world struct {
 	// belongs to one account, so two people with one name get two handles
 	// (mateogonzalez, mateogonzalez7), as the sites make them.
 	profiles map[string]bool
+	// nameRand draws names in a mixed company (Config.NameMix), apart from
+	// the world's stream so that the same seed gives the same company with
+	// other names; nil otherwise. mixOrigins and mixWeights are the mix as
+	// indices into nameOrigins.
+	nameRand   randSource
+	mixOrigins []int
+	mixWeights []float64
 }
 
 // build draws everything except the streamed logs and attachments.
 func build(cfg Config) *world {
 	r := newRand(cfg.Seed, streamWorld)
 	w := &world{cfg: cfg, workEmails: map[string]int{}, emails: map[string]bool{}, profiles: map[string]bool{}}
+	if cfg.NameMix != nil {
+		w.nameRand = newRand(cfg.Seed, streamNames-1)
+		for _, s := range cfg.NameMix {
+			w.mixOrigins = append(w.mixOrigins, originIndex(s.Origin))
+			w.mixWeights = append(w.mixWeights, s.Share)
+		}
+	}
 	w.company = cfg.Company
 	if w.company == "" {
 		w.company = pick(r, companyStems)

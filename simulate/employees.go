@@ -284,7 +284,7 @@ var ringShipReasons = []string{
 
 // ship records the laptop shipment for e.
 func (w *world) ship(r randSource, e *employee, p *person) {
-	s := shipment{employee: e.idx, shipToName: p.first + " " + p.last, to: e.home}
+	s := shipment{employee: e.idx, shipToName: w.writtenFull(p, sysCourier), to: e.home}
 	s.requested = e.hire - int64(between(r, 5, 9))*day + int64(between(r, 14, 22))*3600
 	s.shipped = s.requested + int64(between(r, 1, 3))*day
 	s.delivered = s.shipped + int64(between(r, 1, 4))*day
@@ -328,7 +328,7 @@ func (w *world) ship(r randSource, e *employee, p *person) {
 
 // pay records direct deposit and payment-method changes for e.
 func (w *world) pay(r randSource, e *employee, p *person) {
-	name := p.first + " " + p.last
+	name := w.writtenFull(p, sysBank)
 	newHire := e.hire >= w.appFrom
 	if newHire || chance(r, 0.12) {
 		at := e.hire + int64(between(r, 0, 3))*day + int64(between(r, 13, 22))*3600

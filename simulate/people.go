@@ -9,8 +9,11 @@ func (w *world) newPerson(r randSource, weights []float64, c *city) *person {
 	if c == nil {
 		c = &usCities[r.IntN(len(usCities))]
 	}
-	p := &person{idx: len(w.people), ring: -1, city: c, employee: -1, hireApp: -1}
+	p := &person{idx: len(w.people), ring: -1, city: c, employee: -1, hireApp: -1, origin: -1}
 	p.first, p.last = newName(r, weights)
+	if w.nameRand != nil {
+		p.first, p.last, p.origin = w.mixedName(w.nameRand)
+	}
 	p.home = streetAddress(r, c)
 	p.phone = phoneFor(r, c)
 	p.email = w.uniqueEmail(r, personalEmail(r, p.first, p.last, emailDomains))
@@ -70,7 +73,7 @@ func (w *world) buildHonestApplicants(r randSource) {
 		case made > 10 && chance(r, rates.Namesake):
 			other := w.people[w.applicants[r.IntN(len(w.applicants)-1)]]
 			if other.ring < 0 {
-				p.first, p.last = other.first, other.last
+				p.first, p.last, p.origin = other.first, other.last, other.origin
 				p.email = w.uniqueEmail(r, personalEmail(r, p.first, p.last, emailDomains))
 				// Their own profiles, under the name they now carry.
 				p.linkedin = w.uniqueProfile(r, linkedinURL(r, p.first, p.last))

@@ -103,6 +103,9 @@ func (w *world) buildRings(r randSource) {
 		g.bankName = pick(r, banks)
 		g.routing, g.account = routingNumber(r), accountNumber(r)
 		f, l := newName(r, cultureWeights)
+		if w.nameRand != nil {
+			f, l, _ = w.mixedName(w.nameRand)
+		}
 		g.bankHolder = f + " " + l
 		for k := between(r, 1, 3); k > 0; k-- {
 			g.ssns = append(g.ssns, ssn(r))

@@ -63,6 +63,13 @@ type Config struct {
 	ResumeRate            float64 // fraction of honest applications with a resume file (ring and bootcamp resumes are always written)
 	Confounders           ConfounderRates
 	Company               string // company name / email domain stem, varied by seed when empty
+	// NameMix, when set, draws every name from these origins at these
+	// shares, surnames at their real frequencies, and has each system write
+	// names as such systems do (a bank's "WANG Wei", a courier's capitals,
+	// "Minjun" in the ATS for "Min-jun" in HR). truth_names.csv then gives
+	// each person's origin, for auditing; nothing else records it. Nil
+	// keeps the default name cultures, with one spelling everywhere.
+	NameMix []NameShare
 }
 
 // Preset returns the config of a named size: tiny (~300 people), small
@@ -117,6 +124,16 @@ func (c *Config) validate() error {
 		return mosaic.Errorf(mosaic.EINVALID, "sizes are beyond what the simulator supports")
 	case c.SignInsPerEmployeeDay < 0 || c.SignInsPerEmployeeDay > 500:
 		return mosaic.Errorf(mosaic.EINVALID, "sign-ins per employee-day must be between 0 and 500")
+	}
+	total := 0.0
+	for _, s := range c.NameMix {
+		if originIndex(s.Origin) < 0 || s.Share < 0 {
+			return mosaic.Errorf(mosaic.EINVALID, "name mix: unknown origin %q or negative share (known: %s)", s.Origin, strings.Join(NameOrigins, ", "))
+		}
+		total += s.Share
+	}
+	if c.NameMix != nil && total <= 0 {
+		return mosaic.Errorf(mosaic.EINVALID, "name mix: the shares add up to nothing")
 	}
 	for _, t := range c.Techniques {
 		if techniqueIndex(t) == noTag {

@@ -120,7 +120,8 @@ func (w *world) writeApplications(dir string) (int64, error) {
 			refs = &[2]reference{newReference(rr), newReference(rr)}
 		}
 		h := p.home
-		err := t.row(a.id, w.candIDs[a.candidate], w.jobs[a.job].id, ts(a.submitted), p.first, p.last, email, p.phone,
+		first, last := w.written(p, sysATS)
+		err := t.row(a.id, w.candIDs[a.candidate], w.jobs[a.job].id, ts(a.submitted), first, last, email, p.phone,
 			h.line1, h.line2, h.city, h.region, h.postal, h.country, p.linkedin, p.github, a.source, res, photo,
 			refs[0].name, refs[0].email, refs[0].phone, refs[1].name, refs[1].email, refs[1].phone,
 			ipString(a.ip), userAgents[a.ua].raw)
@@ -147,7 +148,8 @@ func (w *world) writeEmployees(dir string) (int64, error) {
 			cand, app = w.candIDs[a.candidate], a.id
 		}
 		h := e.home
-		err := t.row(e.id, cand, app, p.first, p.last, e.workEmail, p.email, p.phone, h.line1, h.line2, h.city, h.region,
+		first, last := w.written(p, sysHR)
+		err := t.row(e.id, cand, app, first, last, e.workEmail, p.email, p.phone, h.line1, h.line2, h.city, h.region,
 			h.postal, h.country, e.tz, date(e.hire), date(e.term), e.empType, e.vendor, e.title, p.ssn, p.dob)
 		if err != nil {
 			t.close()

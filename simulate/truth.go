@@ -15,8 +15,12 @@ func (w *world) writeTruth(dir string) (people, fraud int64, err error) {
 	}
 	width := idWidth(len(w.people), 6)
 	n := 0
+	var origins [][2]string // person id, name origin: a mixed company's audit label
 	write := func(p *person) error {
 		n++
+		if w.cfg.NameMix != nil && p.origin >= 0 {
+			origins = append(origins, [2]string{id("P", n, width), nameOrigins[p.origin].name})
+		}
 		role, ringName := "legit", ""
 		if p.ring >= 0 {
 			role, ringName = "fraud", w.rings[p.ring].name
@@ -81,5 +85,23 @@ func (w *world) writeTruth(dir string) (people, fraud int64, err error) {
 			return 0, 0, err
 		}
 	}
-	return people, fraud, rt.close()
+	if err := rt.close(); err != nil {
+		return 0, 0, err
+	}
+	if w.cfg.NameMix == nil {
+		return people, fraud, nil
+	}
+	// The origin of each name, for auditing detection by origin (the
+	// fairness test). A label for evaluation only: no export file holds it.
+	nt, err := createTable(dir+"/truth_names.csv", "person_id", "name_origin")
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, o := range origins {
+		if err := nt.row(o[0], o[1]); err != nil {
+			nt.close()
+			return 0, 0, err
+		}
+	}
+	return people, fraud, nt.close()
 }

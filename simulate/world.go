@@ -36,6 +36,7 @@ type person struct {
 	cands    []int // candidate numbers
 	employee int   // index into world.employees, -1 when never hired
 	hireApp  int   // application the hire came through, -1
+	origin   int   // index into nameOrigins in a mixed company, -1 otherwise
 }
 
 // application is one ATS row; most fields derive from its person.

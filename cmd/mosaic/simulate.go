@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/mosaic-sec/mosaic"
 	"github.com/mosaic-sec/mosaic/simulate"
 	"github.com/spf13/cobra"
 )
@@ -15,6 +16,7 @@ func (a *app) simulateCommand() *cobra.Command {
 		seed  int64
 		size  string
 		rings int
+		names string
 	)
 	cmd := &cobra.Command{
 		Use:   "simulate",
@@ -31,21 +33,29 @@ applications, 50,000 employees, 20,000,000 sign-in events).`,
 		Example: "  mosaic simulate --out /tmp/acme --size medium --seed 42",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runSimulate(cmd.Context(), out, seed, size, rings)
+			return a.runSimulate(cmd.Context(), out, seed, size, rings, names)
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "folder to write the bundle to (required)")
 	cmd.Flags().Int64Var(&seed, "seed", 1, "random seed")
 	cmd.Flags().StringVar(&size, "size", "small", "tiny, small, medium, large or huge")
 	cmd.Flags().IntVar(&rings, "rings", 0, "number of fraud rings (default: the size's)")
+	cmd.Flags().StringVar(&names, "names", "default", "default, or mixed: names of several origins at realistic shares and surname frequencies, written as banks, couriers and HR write them (origins in truth_names.csv)")
 	_ = cmd.MarkFlagRequired("out")
 	return cmd
 }
 
-func (a *app) runSimulate(ctx context.Context, out string, seed int64, size string, rings int) error {
+func (a *app) runSimulate(ctx context.Context, out string, seed int64, size string, rings int, names string) error {
 	cfg, err := simulate.Preset(size)
 	if err != nil {
 		return err
+	}
+	switch names {
+	case "default", "":
+	case "mixed":
+		cfg.NameMix = simulate.MixedNames()
+	default:
+		return mosaic.Errorf(mosaic.EINVALID, "--names: %q is neither default nor mixed", names)
 	}
 	cfg.Seed = seed
 	if rings > 0 {
