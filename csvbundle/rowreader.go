@@ -19,8 +19,18 @@ const readBufferSize = 64 << 10
 // Quoting problems: the row's bytes cannot be trusted, so it is rejected.
 const (
 	problemTextAfterQuote = "has text after its closing quote; a quote inside a quoted value must be doubled (\"\")"
-	problemUnclosedQuote  = "starts with a quote that is never closed, so the rest of the file was read as part of this row"
+	problemUnclosedQuote  = "starts with a quote that is never closed; the lines after it were read again as rows of their own"
+	// problemUnclosedToEnd is for a row too long to read again: the lines
+	// after it are part of this one rejected row.
+	problemUnclosedToEnd = "starts with a quote that is never closed, so the rest of the file was read as part of this row"
+	problemEOFByte       = "holds only the DOS end-of-file byte (0x1A), yet more lines follow it (were two files joined?)"
 )
+
+// rewindBudgetRows bounds the bytes read again after unclosed quotes, as a
+// multiple of the row limit: every re-read is at most one row long, but a
+// hostile file whose every line opens a quote would otherwise be read again
+// once per line.
+const rewindBudgetRows = 8
 
 // scanState is where the splitter stands inside a row.
 type scanState uint8
@@ -49,8 +59,9 @@ type row struct {
 // field is kept as it is (exports write 27" monitor), which encoding/csv
 // calls LazyQuotes.
 type rowReader struct {
-	br  *bufio.Reader
-	max int
+	br      *bufio.Reader
+	max     int
+	bufSize int
 
 	line int // physical lines fully consumed so far
 
@@ -67,6 +78,23 @@ type rowReader struct {
 	buf    []byte   // unescaped bytes of the row's fields; bounded by max
 	ends   []int    // end offset in buf of each field
 	fields []string // reused between rows
+
+	// What an unclosed quote needs to end the row after its first line
+	// and read the lines after it again: where the first line's fields
+	// end, and where the line after it starts. A seekable input (a file)
+	// is read again from there; any other keeps the raw bytes after the
+	// first line (at most max, since the row is).
+	firstLineDone bool
+	firstTooLong  bool
+	firstBuf      int
+	firstEnds     int
+	firstFields   int
+	firstEnd      int64 // offset in the input after the first line
+	seeker        io.ReadSeeker
+	base          int64 // the seeker's position when reading began
+	offset        int64 // bytes taken from the input so far
+	raw           []byte
+	rewindBudget  int64
 }
 
 func newRowReader(r io.Reader, max int) *rowReader {
@@ -76,13 +104,22 @@ func newRowReader(r io.Reader, max int) *rowReader {
 // newRowReaderSize lets tests use a tiny buffer, so that rows, quotes and
 // CRLFs straddle buffer boundaries.
 func newRowReaderSize(r io.Reader, max, bufSize int) *rowReader {
+	rr := &rowReader{max: max, bufSize: bufSize, rewindBudget: rewindBudgetRows * int64(max)}
+	if rs, ok := r.(io.ReadSeeker); ok {
+		// A pipe is an *os.File too, but cannot seek.
+		if pos, err := rs.Seek(0, io.SeekCurrent); err == nil {
+			rr.seeker, rr.base = rs, pos
+		}
+	}
 	br := bufio.NewReaderSize(r, bufSize)
 	// A UTF-8 byte order mark is what Excel writes first; it is not part of
 	// the first column's name.
 	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
 		_, _ = br.Discard(3)
+		rr.offset = 3
 	}
-	return &rowReader{br: br, max: max}
+	rr.br = br
+	return rr
 }
 
 // next returns the next row, or io.EOF when there is none. Any other error
@@ -94,11 +131,29 @@ func (r *rowReader) next() (row, error) {
 			return row{}, err
 		}
 		// DOS tools end a file with an EOF byte (0x1A) on its own line;
-		// it is not a row.
-		if len(rw.fields) == 1 && rw.fields[0] == "\x1a" {
-			continue
+		// it is not a row. The same line with more after it is not an end
+		// of file, and is rejected rather than dropped unseen.
+		if len(rw.fields) == 1 && rw.fields[0] == "\x1a" && rw.problem == "" {
+			if r.restIsBlank() {
+				continue
+			}
+			rw.problem, rw.badField = problemEOFByte, 0
 		}
 		return rw, nil
+	}
+}
+
+// restIsBlank reports whether nothing but line ends is left to read. It
+// only peeks; past a buffer full of line ends it answers no.
+func (r *rowReader) restIsBlank() bool {
+	for n := 1; ; n++ {
+		b, err := r.br.Peek(n)
+		if len(b) == n && b[n-1] != '\r' && b[n-1] != '\n' {
+			return false
+		}
+		if err != nil {
+			return errors.Is(err, io.EOF)
+		}
 	}
 }
 
@@ -111,6 +166,11 @@ func (r *rowReader) readRow() (row, error) {
 			return row{}, err
 		}
 		r.grow(len(chunk))
+		r.offset += int64(len(chunk))
+		if r.firstLineDone && r.seeker == nil && !r.tooLong {
+			r.raw = append(r.raw, chunk...)
+		}
+		wasFirstLineDone := r.firstLineDone
 
 		if pendingCR {
 			pendingCR = false
@@ -133,7 +193,11 @@ func (r *rowReader) readRow() (row, error) {
 			body, pendingCR = body[:n-1], errors.Is(err, bufio.ErrBufferFull)
 		}
 
-		if r.consume(body, eol) {
+		done := r.consume(body, eol)
+		if !wasFirstLineDone && r.firstLineDone {
+			r.firstEnd = r.offset
+		}
+		if done {
 			return r.finish(), nil
 		}
 		if errors.Is(err, io.EOF) {
@@ -141,12 +205,51 @@ func (r *rowReader) readRow() (row, error) {
 				return row{}, io.EOF
 			}
 			if r.state == inQuoted {
-				r.flag(problemUnclosedQuote)
+				if r.rewind() {
+					return r.finish(), nil
+				}
+				r.flag(problemUnclosedToEnd)
 			}
 			r.endField()
 			return r.finish(), nil
 		}
 	}
+}
+
+// rewind handles a quote still open at the end of the file. encoding/csv
+// would reject the whole rest of the file as one row; here the row ends
+// with its first line, rejected, and the lines after it are read again, so
+// every physical row is accepted or rejected on its own. It reports false
+// when the row cannot be read again (too long, or the budget is spent).
+func (r *rowReader) rewind() bool {
+	again := r.offset - r.firstEnd
+	if !r.firstLineDone || again > r.rewindBudget || (r.seeker == nil && r.tooLong && again > 0) {
+		return false
+	}
+	if r.seeker == nil {
+		// The input is at its end: what is left to read is raw, and
+		// the reader of it can seek for the next rewind.
+		rest := bytes.NewReader(bytes.Clone(r.raw))
+		r.seeker, r.base, r.firstEnd, r.offset = rest, 0, 0, 0
+	}
+	if _, err := r.seeker.Seek(r.base+r.firstEnd, io.SeekStart); err != nil {
+		return false
+	}
+	r.rewindBudget -= again
+	r.offset = r.firstEnd
+	r.br.Reset(r.seeker)
+	// The row ends with its first line. Past the limit, grow emptied buf
+	// and ends but left their arrays alone, and nothing was kept since:
+	// the first line's bytes are still there to slice.
+	r.tooLong = r.firstTooLong
+	if !r.tooLong {
+		r.buf, r.ends = r.buf[:r.firstBuf], r.ends[:r.firstEnds]
+	}
+	r.nfields = r.firstFields
+	r.flag(problemUnclosedQuote)
+	r.endField()
+	r.line = r.rowLine
+	return true
 }
 
 func (r *rowReader) reset() {
@@ -160,6 +263,8 @@ func (r *rowReader) reset() {
 	r.badField = 0
 	r.buf = r.buf[:0]
 	r.ends = r.ends[:0]
+	r.firstLineDone = false
+	r.raw = r.raw[:0]
 }
 
 // grow accounts for n more raw bytes of the row and, past the limit, drops
@@ -242,6 +347,11 @@ func (r *rowReader) consume(body []byte, eol bool) bool {
 	r.line++
 	r.started = true
 	if r.state == inQuoted {
+		if !r.firstLineDone {
+			r.firstLineDone = true
+			r.firstTooLong = r.tooLong
+			r.firstBuf, r.firstEnds, r.firstFields = len(r.buf), len(r.ends), r.nfields
+		}
 		r.keep([]byte{'\n'})
 		return false
 	}

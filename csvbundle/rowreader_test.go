@@ -13,7 +13,15 @@ import (
 // readAll splits input with the given buffer size and returns every row.
 func readAll(t testing.TB, input string, max, bufSize int) []row {
 	t.Helper()
-	rr := newRowReaderSize(strings.NewReader(input), max, bufSize)
+	return readAllFrom(t, strings.NewReader(input), max, bufSize)
+}
+
+// pipe hides a reader's Seek method, as a pipe or socket has none.
+type pipe struct{ io.Reader }
+
+func readAllFrom(t testing.TB, in io.Reader, max, bufSize int) []row {
+	t.Helper()
+	rr := newRowReaderSize(in, max, bufSize)
 	var rows []row
 	for {
 		rw, err := rr.next()
@@ -92,9 +100,28 @@ func TestRowReader(t *testing.T) {
 		{"text after closing quote in second field", "a,\"b\" ,c\n", []row{
 			{line: 1, fields: []string{"a", "b ", "c"}, problem: problemTextAfterQuote, badField: 1},
 		}},
-		{"unclosed quote runs to the end", "a,b\n\"open,c\nd,e\n", []row{
+		{"unclosed quote rejects its line, and the next rows are read", "a,b\n\"open,c\nd,e\n", []row{
 			{line: 1, fields: []string{"a", "b"}},
-			{line: 2, fields: []string{"open,c\nd,e\n"}, problem: problemUnclosedQuote, badField: 0},
+			{line: 2, fields: []string{"open,c"}, problem: problemUnclosedQuote, badField: 0},
+			{line: 3, fields: []string{"d", "e"}},
+		}},
+		{"unclosed quote in a later field, then blank and CRLF lines", "a,b\r\nx,\"open\r\n\r\nd,e\r\nf,g", []row{
+			{line: 1, fields: []string{"a", "b"}},
+			{line: 2, fields: []string{"x", "open"}, problem: problemUnclosedQuote, badField: 1},
+			{line: 4, fields: []string{"d", "e"}},
+			{line: 5, fields: []string{"f", "g"}},
+		}},
+		{"two unclosed quotes", "\"a\n\"b\nc\n", []row{
+			{line: 1, fields: []string{"a\nb"}, problem: problemTextAfterQuote, badField: 0},
+			{line: 3, fields: []string{"c"}},
+		}},
+		{"DOS end-of-file byte in mid-file is rejected, not dropped", "a,b\n\x1a\n1,2\n", []row{
+			{line: 1, fields: []string{"a", "b"}},
+			{line: 2, fields: []string{"\x1a"}, problem: problemEOFByte, badField: 0},
+			{line: 3, fields: []string{"1", "2"}},
+		}},
+		{"DOS end-of-file byte before blank lines", "a,b\n\x1a\r\n\n", []row{
+			{line: 1, fields: []string{"a", "b"}},
 		}},
 		{"DOS end-of-file byte", "a,b\r\n1,2\r\n\x1a", []row{
 			{line: 1, fields: []string{"a", "b"}},
@@ -112,6 +139,10 @@ func TestRowReader(t *testing.T) {
 			got := readAll(t, tt.input, maxRowBytes, bufSize)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("%s (buffer %d):\n got %+v\nwant %+v", tt.name, bufSize, got, tt.want)
+			}
+			got = readAllFrom(t, pipe{strings.NewReader(tt.input)}, maxRowBytes, bufSize)
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("%s (buffer %d, not seekable):\n got %+v\nwant %+v", tt.name, bufSize, got, tt.want)
 			}
 		}
 	}
@@ -184,7 +215,10 @@ func compareWithEncodingCSV(t testing.TB, input string, bufSize int) {
 		t.Fatalf("buffer %d: %d rows, encoding/csv reads %d", bufSize, len(got), len(want))
 	}
 	for i := range want {
-		if got[i].line != want[i].line || !reflect.DeepEqual(got[i].fields, want[i].fields) || got[i].problem != "" {
+		// A DOS end-of-file byte with lines after it is read as
+		// encoding/csv reads it, and rejected.
+		okProblem := got[i].problem == "" || got[i].problem == problemEOFByte && reflect.DeepEqual(got[i].fields, []string{"\x1a"})
+		if got[i].line != want[i].line || !reflect.DeepEqual(got[i].fields, want[i].fields) || !okProblem {
 			t.Fatalf("buffer %d, row %d:\n got %+v\nwant %+v", bufSize, i, got[i], want[i])
 		}
 	}
@@ -202,7 +236,17 @@ func FuzzRowReader(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, input string) {
 		compareWithEncodingCSV(t, input, 16)
-		// Hostile input never panics and never hangs, at any limit.
+		// Hostile input never panics and never hangs, at any limit, and
+		// a seekable input reads as one that is not.
 		readAll(t, input, 8, 16)
+		a, b := readAll(t, input, 1<<20, 16), readAllFrom(t, pipe{strings.NewReader(input)}, 1<<20, 16)
+		if !reflect.DeepEqual(a, b) {
+			t.Fatalf("seekable and not differ:\n%+v\n%+v", a, b)
+		}
+		// Every physical line is part of some row: none is dropped unseen.
+		all := readAll(t, input, 1<<20, 16)
+		if strings.Contains(input, "\n") && len(all) > 0 && all[len(all)-1].line > strings.Count(input, "\n")+1 {
+			t.Fatalf("row on line %d of a %d-line input", all[len(all)-1].line, strings.Count(input, "\n")+1)
+		}
 	})
 }
