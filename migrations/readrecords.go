@@ -146,6 +146,7 @@ func decodeRecord(t *Table, r rowReader) (mosaic.Record, error) {
 		e.Outcome, e.DeviceFingerprint, e.SessionID = r.s(), r.s(), r.s()
 		e.Origin = r.origin()
 		e.Origin.EventID = e.ID
+		e.Target = r.s()
 		return e, nil
 	case HostRows:
 		h := mosaic.HostRow{}

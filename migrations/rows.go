@@ -292,8 +292,11 @@ func appendRecord(dst []any, rec mosaic.Record) []any {
 	}
 	o := rec.RecordOrigin()
 	dst = append(dst, clean(o.File), int64(o.Line))
-	if p, ok := rec.(mosaic.Photo); ok {
-		dst = append(dst, fingerprintText(p.Fingerprint))
+	switch r := rec.(type) {
+	case mosaic.Photo:
+		dst = append(dst, fingerprintText(r.Fingerprint))
+	case mosaic.SignIn:
+		dst = append(dst, clean(r.Target))
 	}
 	return dst
 }

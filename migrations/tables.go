@@ -101,7 +101,8 @@ var (
 		texts("uuid", "published", "event_type", "actor", "actor_name", "ip", "user_agent",
 			"city", "region", "country"), doubles("lat", "lon"), integers("has_geo", "as_number"),
 		texts("as_org", "isp"), integers("is_proxy"),
-		texts("outcome", "device_fingerprint", "session_id"), origin)}
+		texts("outcome", "device_fingerprint", "session_id"), origin,
+		texts("target"))} // target (00006) comes after the origin: it was added later
 
 	HostRows = &Table{Name: "host_rows", KeyColumns: 1, Columns: join(
 		texts("event_id", "query", "name", "host_identifier", "hostname", "serial", "username",

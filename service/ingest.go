@@ -148,13 +148,11 @@ func (s *Service) Attachment(ctx context.Context, name string, body io.Reader, s
 // records for detection.
 func (s *Service) keep(ctx context.Context, recs []mosaic.Record, res *IngestResult, source, kind string) error {
 	if len(recs) > 0 {
+		// Saved is durable: SQLite stages sign-ins in a working table that
+		// survives a crash and is moved into place by the detection loop
+		// from time to time (finishRecords), and by every read.
 		if err := s.cfg.Store.SaveRecords(ctx, recs); err != nil {
 			return err
-		}
-		if f, ok := s.cfg.Store.(interface{ FinishRecords(context.Context) error }); ok {
-			if err := f.FinishRecords(ctx); err != nil {
-				return err
-			}
 		}
 	}
 	if err := s.cfg.Ops.LogIngest(ctx, opstore.Ingest{Source: source, Kind: kind, Read: res.RowsRead,

@@ -88,6 +88,7 @@ type Service struct {
 	// Owned by the detection loop.
 	ds         *dataset.Dataset
 	similarity scan.SimilarityCache
+	lastFinish time.Time
 	feedback   *mosaic.Feedback
 	alerted    map[string]mosaic.Level
 	lastLevel  map[string]mosaic.Level
@@ -283,9 +284,29 @@ func (s *Service) analyze(ctx context.Context) error {
 	snap.detail = buildDetails(s.ds, rep, snap.byRecord)
 	s.snap.Store(snap)
 	s.reflected.Store(upTo)
+	s.finishRecords(ctx)
 	s.analyses.Add(1)
 	s.lastError.Store(nil)
 	return s.raiseAlerts(ctx, snap)
+}
+
+// finishInterval is how often staged records are moved into place: moving
+// costs about the same for a thousand rows as for one, so it is batched
+// rather than done by every ingest call.
+const finishInterval = 30 * time.Second
+
+// finishRecords moves a store's staged records into place when the last
+// move is old enough. A failure is only logged: staged rows stay durable
+// and are moved by the next try or the next read.
+func (s *Service) finishRecords(ctx context.Context) {
+	f, ok := s.cfg.Store.(interface{ FinishRecords(context.Context) error })
+	if !ok || time.Since(s.lastFinish) < finishInterval {
+		return
+	}
+	s.lastFinish = time.Now()
+	if err := f.FinishRecords(ctx); err != nil && ctx.Err() == nil {
+		s.cfg.Log.Warn("cannot move staged sign-ins into place; they stay staged", "error", err)
+	}
 }
 
 func newSnapshot(rep *mosaic.Report, at time.Time, took time.Duration) *Snapshot {

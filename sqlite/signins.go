@@ -36,8 +36,33 @@ var signInsLoad = &migrations.Table{Name: loadTableName, Columns: migrations.Sig
 const defaultRebuildIndexesFrom = 100_000
 
 func createLoadTable(ctx context.Context, db *sql.DB) error {
-	_, err := db.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS "+loadTableName+" AS SELECT * FROM signins WHERE 0")
-	return err
+	if _, err := db.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS "+loadTableName+" AS SELECT * FROM signins WHERE 0"); err != nil {
+		return err
+	}
+	// A working table made before a migration added columns to signins
+	// gets them too (columns are only ever added, at the end, as text).
+	have := map[string]bool{}
+	rows, err := db.QueryContext(ctx, "SELECT name FROM pragma_table_info('"+loadTableName+"')")
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return err
+		}
+		have[name] = true
+	}
+	rows.Close()
+	for _, c := range migrations.SignIns.Columns {
+		if !have[c.Name] {
+			if _, err := db.ExecContext(ctx, "ALTER TABLE "+loadTableName+" ADD COLUMN "+c.Name+" TEXT NOT NULL DEFAULT ''"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // FinishRecords moves staged sign-ins into signins. The scan calls it once

@@ -26,9 +26,13 @@ func (h harness) testReadRecords(t *testing.T) {
 	}
 	recs := Records()
 	for i, r := range recs {
-		if p, ok := r.(mosaic.Photo); ok {
-			p.Fingerprint = json.RawMessage(`{"Whole":42}`)
-			recs[i] = p
+		switch v := r.(type) {
+		case mosaic.Photo:
+			v.Fingerprint = json.RawMessage(`{"Whole":42}`)
+			recs[i] = v
+		case mosaic.SignIn:
+			v.Target = "tel:+16025550143"
+			recs[i] = v
 		}
 	}
 	save(t, s, recs)
