@@ -2,6 +2,7 @@ package photohash
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -10,8 +11,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"sync/atomic"
 
 	"golang.org/x/image/webp"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/mosaic-sec/mosaic"
 )
@@ -19,24 +22,85 @@ import (
 // Limits on what FromFile will decode. An application photo is a few
 // megapixels; a header declaring more is a decompression bomb (a few bytes
 // of PNG can declare 20000x20000 pixels and 1.6 GB of RGBA).
+// MaxDimension bounds either side: a 40000x1000 strip is within MaxPixels
+// but no photo of a face.
 const (
 	MaxPixels    = 40_000_000
+	MaxDimension = 12_000
 	MaxFileBytes = 64 << 20
 )
 
-// FromFile decodes a JPEG, PNG or WebP photo and fingerprints it. A missing file
-// is ENOTFOUND; an empty, corrupt, oversized or unsupported file is
-// EINVALID with a reason a person understands. It never panics.
-func FromFile(path string) (Fingerprint, error) {
+// DefaultPixelBudget is how many pixels a Decoder holds decoded at once,
+// across all its callers: one photo at MaxPixels, or many small ones. A
+// decoded pixel costs up to 4 bytes, and fingerprinting about as much
+// again, so this bounds photo decoding to some 400 MB whatever the number
+// of cores (without it, 16 workers each decoding a 36-megapixel PNG took
+// 3.9 GB).
+const DefaultPixelBudget = 48_000_000
+
+// Decoder decodes and fingerprints photos with a bound on the pixels held
+// decoded at once by all its callers together, taken from each image's
+// header before any pixel is decoded. One Decoder serves a whole process;
+// it is safe for concurrent use.
+type Decoder struct {
+	sem    *semaphore.Weighted
+	budget int64
+
+	// inFlight and peak count the pixels held, for tests and for the
+	// limits documentation.
+	inFlight, peak atomic.Int64
+}
+
+// NewDecoder returns a Decoder that holds at most budget pixels decoded at
+// once (DefaultPixelBudget when budget <= 0).
+func NewDecoder(budget int64) *Decoder {
+	if budget <= 0 {
+		budget = DefaultPixelBudget
+	}
+	return &Decoder{sem: semaphore.NewWeighted(budget), budget: budget}
+}
+
+// FromFile decodes a JPEG, PNG or WebP photo and fingerprints it, waiting
+// while other callers hold the pixel budget. A missing file is ENOTFOUND;
+// an empty, corrupt, oversized or unsupported file is EINVALID with a
+// reason a person understands. It never panics.
+func (d *Decoder) FromFile(ctx context.Context, path string) (Fingerprint, error) {
 	data, err := readPhoto(path)
 	if err != nil {
 		return Fingerprint{}, err
 	}
-	img, err := decode(path, data)
-	if err != nil {
-		return Fingerprint{}, err
-	}
-	return FromImage(img), nil
+	var fp Fingerprint
+	err = decode(path, data, func(px int64, decodeImage func() (image.Image, error)) error {
+		// An image larger than the budget (the budget was set below
+		// MaxPixels) waits for the whole of it.
+		w := min(px, d.budget)
+		if err := d.sem.Acquire(ctx, w); err != nil {
+			return err
+		}
+		defer d.sem.Release(w)
+		n := d.inFlight.Add(px)
+		defer d.inFlight.Add(-px)
+		for {
+			p := d.peak.Load()
+			if n <= p || d.peak.CompareAndSwap(p, n) {
+				break
+			}
+		}
+		img, err := decodeImage()
+		if err != nil {
+			return err
+		}
+		fp = FromImage(img)
+		return nil
+	})
+	return fp, err
+}
+
+// FromFile decodes and fingerprints one photo with a Decoder of its own:
+// for a single photo. Many photos decoded concurrently share one Decoder,
+// so that their pixels are bounded together.
+func FromFile(path string) (Fingerprint, error) {
+	return NewDecoder(0).FromFile(context.Background(), path)
 }
 
 func readPhoto(path string) ([]byte, error) {
@@ -69,13 +133,14 @@ func readPhoto(path string) ([]byte, error) {
 }
 
 // decode checks the header before decoding, so a decompression bomb is
-// refused before any pixel memory is allocated.
-func decode(path string, data []byte) (img image.Image, err error) {
+// refused before any pixel memory is allocated, and then calls use with the
+// declared pixel count and the decoding itself, so that the caller can wait
+// for room before any pixel is decoded.
+func decode(path string, data []byte, use func(pixels int64, decodeImage func() (image.Image, error)) error) (err error) {
 	// The standard decoders return errors on bad input; this guard only
 	// keeps the promise that a hostile file cannot crash a scan.
 	defer func() {
 		if r := recover(); r != nil {
-			img = nil
 			err = mosaic.WrapError(mosaic.EINVALID, fmt.Errorf("decoder panic: %v", r), "photo %s: corrupt image", path)
 		}
 	}()
@@ -91,28 +156,35 @@ func decode(path string, data []byte) (img image.Image, err error) {
 	case len(data) >= 12 && string(data[:4]) == "RIFF" && string(data[8:12]) == "WEBP":
 		format, decodeConfig, decodeImage = "WebP", webp.DecodeConfig, webp.Decode
 	case isHEIC(data):
-		return nil, mosaic.Errorf(mosaic.EINVALID, "photo %s: HEIC photos are not read (no pure-Go decoder); export as JPEG", path)
+		return mosaic.Errorf(mosaic.EINVALID, "photo %s: HEIC photos are not read (no pure-Go decoder); export as JPEG", path)
 	default:
-		return nil, mosaic.Errorf(mosaic.EINVALID, "photo %s: not a JPEG, PNG or WebP image", path)
+		return mosaic.Errorf(mosaic.EINVALID, "photo %s: not a JPEG, PNG or WebP image", path)
 	}
 
 	cfg, err := decodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return nil, mosaic.WrapError(mosaic.EINVALID, err, "photo %s: corrupt %s header (%s)", path, format, reason(err))
+		return mosaic.WrapError(mosaic.EINVALID, err, "photo %s: corrupt %s header (%s)", path, format, reason(err))
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return nil, mosaic.Errorf(mosaic.EINVALID, "photo %s: %s declares no pixels (%dx%d)", path, format, cfg.Width, cfg.Height)
+		return mosaic.Errorf(mosaic.EINVALID, "photo %s: %s declares no pixels (%dx%d)", path, format, cfg.Width, cfg.Height)
 	}
-	if px := int64(cfg.Width) * int64(cfg.Height); px > MaxPixels {
-		return nil, mosaic.Errorf(mosaic.EINVALID, "photo %s: %s declares %dx%d pixels (%.0f megapixels), over the %d megapixel limit",
+	px := int64(cfg.Width) * int64(cfg.Height)
+	if px > MaxPixels {
+		return mosaic.Errorf(mosaic.EINVALID, "photo %s: %s declares %dx%d pixels (%.0f megapixels), over the %d megapixel limit",
 			path, format, cfg.Width, cfg.Height, float64(px)/1e6, MaxPixels/1_000_000)
 	}
 
-	img, err = decodeImage(bytes.NewReader(data))
-	if err != nil {
-		return nil, mosaic.WrapError(mosaic.EINVALID, err, "photo %s: corrupt %s image (%s)", path, format, reason(err))
+	if cfg.Width > MaxDimension || cfg.Height > MaxDimension {
+		return mosaic.Errorf(mosaic.EINVALID, "photo %s: %s declares %dx%d pixels, over the limit of %d pixels a side",
+			path, format, cfg.Width, cfg.Height, MaxDimension)
 	}
-	return img, nil
+	return use(px, func() (image.Image, error) {
+		img, err := decodeImage(bytes.NewReader(data))
+		if err != nil {
+			return nil, mosaic.WrapError(mosaic.EINVALID, err, "photo %s: corrupt %s image (%s)", path, format, reason(err))
+		}
+		return img, nil
+	})
 }
 
 // isHEIC reports an ISO media file ("ftyp" box) of the HEIF family: iPhone

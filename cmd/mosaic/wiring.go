@@ -108,6 +108,7 @@ func extractors(h mosaic.Hasher, mapping *csvbundle.Mapping, log *slog.Logger) (
 			layout.Mapped[k] = name
 		}
 	}
+	photos := photohash.NewDecoder(photohash.DefaultPixelBudget)
 	xs := []mosaic.Extractor{
 		csvbundle.New(h, mapping, log),
 		okta.New(log),
@@ -119,7 +120,9 @@ func extractors(h mosaic.Hasher, mapping *csvbundle.Mapping, log *slog.Logger) (
 		jamf.New(log),
 		crowdstrike.New(log),
 		kandji.New(log),
-		bundle.Attachments{Fingerprint: func(path string) (any, error) { return photohash.FromFile(path) }},
+		// One decoder for every photo worker: the pixels decoded at once
+		// are bounded for the process, not per core.
+		bundle.Attachments{Fingerprint: func(path string) (any, error) { return photos.FromFile(context.Background(), path) }},
 	}
 	// Every kind a reader reads is looked for in the folder of its name,
 	// and so never reported as unread.
