@@ -323,7 +323,7 @@ func unquote(raw json.RawMessage) string {
 // plainNumber writes 1.5e3 and 1500.0 as 1500 and leaves integers as
 // logged, so large ones keep every digit.
 func plainNumber(raw json.RawMessage) string {
-	if bytes.IndexAny(raw, ".eE") < 0 {
+	if !bytes.ContainsAny(raw, ".eE") {
 		return string(raw)
 	}
 	f, err := strconv.ParseFloat(string(raw), 64)

@@ -27,13 +27,6 @@ type bandIndex struct {
 	entries   []int32
 }
 
-// posting is one hash to index: photo p has value h in table t.
-type posting struct {
-	table int
-	photo int32
-	hash  uint64
-}
-
 // newBandIndex indexes the postings of n photos over tables tables. Small
 // inputs get narrower bucket keys so the tables stay small; keys that
 // collide on the dropped bits only add candidates that verification

@@ -93,9 +93,6 @@ var streetNames = []string{"Maple", "Oak", "Cedar", "Pine", "Elm", "Walnut", "Wi
 
 var streetSuffixes = []string{"Street", "St", "St.", "Avenue", "Ave", "Road", "Rd", "Drive", "Dr", "Lane", "Ln", "Court", "Ct", "Place", "Way", "Boulevard", "Blvd", "Terrace", "Circle"}
 
-// apartmentBuildings are big buildings where many unrelated people live.
-var buildingNames = []string{"Tower", "Lofts", "Commons", "Residences", "Flats", "Apartments"}
-
 var jobTitles = []string{"Software Engineer", "Senior Software Engineer", "Backend Engineer", "Frontend Engineer", "Full Stack Developer", "Mobile Developer", "iOS Engineer", "Android Engineer", "DevOps Engineer", "Site Reliability Engineer", "Platform Engineer", "Data Engineer", "Machine Learning Engineer", "Data Scientist", "QA Automation Engineer", "Security Engineer", "Cloud Architect", "Blockchain Developer", "Smart Contract Engineer", "Solutions Engineer", "IT Support Specialist", "Technical Writer", "Product Designer", "Engineering Manager"}
 
 var staffingAgencies = []string{"Apex Talent Partners", "BlueRiver Staffing", "Keystone Tech Solutions", "Northstar Consulting Group", "Summit Workforce", "TekBridge Staffing", "Pinnacle IT Resources", "Crestline Contractors"}

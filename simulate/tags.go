@@ -60,9 +60,8 @@ var tagNames = [tagCount]string{
 // tagSet is a set of tags; its String order is the table order above.
 type tagSet uint64
 
-func (s tagSet) has(t tag) bool    { return s&(1<<t) != 0 }
-func (s *tagSet) add(t tag)        { *s |= 1 << t }
-func (s tagSet) with(t tag) tagSet { return s | 1<<t }
+func (s tagSet) has(t tag) bool { return s&(1<<t) != 0 }
+func (s *tagSet) add(t tag)     { *s |= 1 << t }
 func (s tagSet) names() []string {
 	var out []string
 	for t := tag(0); t < tagCount; t++ {

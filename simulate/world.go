@@ -1,7 +1,5 @@
 package simulate
 
-import "time"
-
 // address is a postal address as a person types it.
 type address struct {
 	line1, line2, city, region, postal, country string
@@ -112,7 +110,6 @@ type trip struct {
 }
 
 type shipment struct {
-	id                 string
 	employee           int
 	requested, shipped int64
 	delivered          int64
@@ -147,7 +144,5 @@ type note struct {
 	outcome  string
 	text     string
 }
-
-func unix(t time.Time) int64 { return t.Unix() }
 
 const day = int64(24 * 3600)

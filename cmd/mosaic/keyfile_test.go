@@ -46,3 +46,18 @@ func TestScanRefusesALostOrForeignKey(t *testing.T) {
 		t.Fatalf("scan after --new-key: exit %d: %s", code, stderr)
 	}
 }
+
+// TestDBCheck: `mosaic db check` says ok for a sound database and exits 2
+// for a file that is not one, naming it.
+func TestDBCheck(t *testing.T) {
+	work := t.TempDir()
+	db := filepath.Join(work, "m.db")
+	if code, out, stderr := mosaicRun(t, "db", "check", "--db", db); code != 0 || !strings.Contains(out, "ok") {
+		t.Fatalf("sound: exit %d: %s %s", code, out, stderr)
+	}
+	bad := filepath.Join(work, "bad.db")
+	writeFile(t, bad, strings.Repeat("garbage\n", 1000))
+	if code, _, stderr := mosaicRun(t, "db", "check", "--db", bad); code != 2 || !strings.Contains(stderr, bad) {
+		t.Fatalf("garbage: exit %d: %s", code, stderr)
+	}
+}
