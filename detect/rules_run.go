@@ -19,6 +19,15 @@ type Engine struct {
 	// Propagation holds, per subject, what the previous pass flagged around
 	// it (second pass).
 	Propagation Propagation
+	// Memo, when set, answers evaluations of variables already seen (the
+	// service re-analysing a growing dataset); nil evaluates everything.
+	Memo *rules.Memo
+}
+
+// evaluate runs the scope's rules over vars, through the memo when there
+// is one.
+func (e Engine) evaluate(ctx context.Context, scope string, vars map[string]any) ([]rules.Firing, error) {
+	return e.Memo.Evaluate(ctx, e.Rules, scope, vars)
 }
 
 // Propagation is what the previous pass found around each subject, indexed
@@ -95,7 +104,7 @@ func (e Engine) Run(ctx context.Context, f *Facts, flagged, confirmed []int) ([]
 		}
 		si := g.AppSubject[i]
 		vars := map[string]any{"app": f.applicationVars(i, jobs), "subject": subject(si)}
-		fs, err := e.Rules.EvaluateContext(ctx, "application", vars)
+		fs, err := e.evaluate(ctx, "application", vars)
 		if err != nil {
 			return nil, err
 		}
@@ -108,7 +117,7 @@ func (e Engine) Run(ctx context.Context, f *Facts, flagged, confirmed []int) ([]
 		for _, i := range s.Notes() {
 			n := ds.Notes[i]
 			vars := map[string]any{"note": f.noteVars(i), "subject": subject(si)}
-			fs, err := e.Rules.EvaluateContext(ctx, "note", vars)
+			fs, err := e.evaluate(ctx, "note", vars)
 			if err != nil {
 				return nil, err
 			}
@@ -117,7 +126,7 @@ func (e Engine) Run(ctx context.Context, f *Facts, flagged, confirmed []int) ([]
 		for _, i := range s.Shipments() {
 			sh := ds.Shipments[i]
 			vars := map[string]any{"shipment": f.shipmentVars(i, si), "subject": subject(si)}
-			fs, err := e.Rules.EvaluateContext(ctx, "shipment", vars)
+			fs, err := e.evaluate(ctx, "shipment", vars)
 			if err != nil {
 				return nil, err
 			}
@@ -130,13 +139,13 @@ func (e Engine) Run(ctx context.Context, f *Facts, flagged, confirmed []int) ([]
 		for _, i := range s.Payroll() {
 			p := ds.Payroll[i]
 			vars := map[string]any{"pay": f.payrollVars(i, si), "subject": subject(si)}
-			fs, err := e.Rules.EvaluateContext(ctx, "payroll", vars)
+			fs, err := e.evaluate(ctx, "payroll", vars)
 			if err != nil {
 				return nil, err
 			}
 			emit(si, fs, p.OccurredAt, record(p.Origin, rules.ScopePayroll, vars, nil), p.ID)
 		}
-		fs, err := e.Rules.EvaluateContext(ctx, "subject", map[string]any{"subject": subject(si)})
+		fs, err := e.evaluate(ctx, "subject", map[string]any{"subject": subject(si)})
 		if err != nil {
 			return nil, err
 		}

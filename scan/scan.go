@@ -44,6 +44,9 @@ type Config struct {
 	// writer that fell behind saves several queued batches in one
 	// transaction.
 	BatchSize int
+	// Memo, when set, remembers rule firings by their variables between
+	// analyses of a growing dataset (the service sets it).
+	Memo *rules.Memo
 	// Similarity, when set, remembers resume and photo matches between
 	// analyses of a growing dataset (the service sets it; a scan runs once).
 	Similarity *SimilarityCache
@@ -216,7 +219,7 @@ func analyze(ctx context.Context, cfg *Config, ds *dataset.Dataset, start time.T
 	if err != nil {
 		return nil, nil, err
 	}
-	engine := detect.Engine{Rules: cfg.Rules}
+	engine := detect.Engine{Rules: cfg.Rules, Memo: cfg.Memo}
 	signals, err := engine.Run(ctx, facts, nil, nil)
 	if err != nil {
 		return nil, nil, mosaic.WrapError(mosaic.EINTERNAL, err, "running the detection rules")
@@ -240,7 +243,7 @@ func analyze(ctx context.Context, cfg *Config, ds *dataset.Dataset, start time.T
 	confirmed := facts.ConfirmedNeighbours()
 	for round := 0; round < PropagationRounds; round++ {
 		flagged := detect.FlaggedNeighbours(g, own)
-		pass := detect.Engine{Rules: cfg.Rules, SubjectOnly: true, Propagation: detect.Propagation{
+		pass := detect.Engine{Rules: cfg.Rules, Memo: cfg.Memo, SubjectOnly: true, Propagation: detect.Propagation{
 			CoBurstFlagged: facts.CoBurstFlagged(own),
 			BurstFlagged:   facts.BurstFlagged(own),
 			WeakFlagged:    detect.WeaklyLinkedFlagged(g, own),

@@ -13,6 +13,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"maps"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -88,10 +89,14 @@ type Service struct {
 	// Owned by the detection loop.
 	ds         *dataset.Dataset
 	similarity scan.SimilarityCache
-	lastFinish time.Time
-	feedback   *mosaic.Feedback
-	alerted    map[string]mosaic.Level
-	lastLevel  map[string]mosaic.Level
+	memo       *rules.Memo
+	// overridden is the rule set with lastOverrides applied.
+	overridden    *rules.Set
+	lastOverrides map[string]rules.Override
+	lastFinish    time.Time
+	feedback      *mosaic.Feedback
+	alerted       map[string]mosaic.Level
+	lastLevel     map[string]mosaic.Level
 
 	sources   atomic.Pointer[func() []any]
 	snap      atomic.Pointer[Snapshot]
@@ -136,6 +141,14 @@ func New(cfg Config) *Service {
 	s := &Service{cfg: cfg, queue: queue, byKind: map[mosaic.Kind]mosaic.Extractor{}, wake: make(chan struct{}, 1),
 		ds: dataset.New(), alerted: map[string]mosaic.Level{}, lastLevel: map[string]mosaic.Level{}}
 	s.ds.TrackEvents()
+	s.memo = rules.NewMemo()
+	if s.cfg.Analysis.Rules == nil {
+		// Resolved once: one rule set for the life of the service, so
+		// remembered firings stay valid from one analysis to the next.
+		if set, err := rules.Builtin(); err == nil {
+			s.cfg.Analysis.Rules = set
+		}
+	}
 	for _, x := range cfg.Extractors {
 		for _, k := range x.Kinds() {
 			s.byKind[k] = x
@@ -267,12 +280,19 @@ func (s *Service) analyze(ctx context.Context) error {
 	cfg.Store = nil
 	cfg.Feedback = s.feedback
 	cfg.Similarity = &s.similarity
+	cfg.Memo = s.memo
+	s.memo.Advance()
 	if s.cfg.RuleOverrides != nil && cfg.Rules != nil {
 		ov, err := s.cfg.RuleOverrides(ctx)
 		if err != nil {
 			return err
 		}
-		cfg.Rules = cfg.Rules.WithOverrides(ov)
+		// The same overrides give the same rule set, so the memo of
+		// firings stays valid until an administrator changes a rule.
+		if s.overridden == nil || !maps.Equal(ov, s.lastOverrides) {
+			s.overridden, s.lastOverrides = cfg.Rules.WithOverrides(ov), ov
+		}
+		cfg.Rules = s.overridden
 	}
 	rep, _, err := scan.Analyze(ctx, cfg, s.ds)
 	if err != nil {
