@@ -134,6 +134,9 @@ func (a *app) runScan(ctx context.Context, dir string, f scanFlags) error {
 			return err
 		}
 	} else {
+		if err := ensureDBFolder(f.db); err != nil {
+			return err
+		}
 		store, err = openStore(ctx, f.db)
 		if err != nil {
 			return err

@@ -175,6 +175,9 @@ func (a *app) runServe(ctx context.Context, f serveFlags) error {
 	if err != nil {
 		return err
 	}
+	if err := ensureDBFolder(f.db); err != nil {
+		return err
+	}
 	store, ops, err := openServiceStore(ctx, f.db)
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -38,6 +39,24 @@ func openStore(ctx context.Context, db string) (mosaic.Store, error) {
 		return postgres.Open(ctx, db)
 	}
 	return sqlite.Open(ctx, db)
+}
+
+// ensureDBFolder creates the folder of a new SQLite database, as the key
+// beside it would be: `--db work/new/mosaic.db` is a place to start, not an
+// error. It runs only once the bundle was found usable, so a refused scan
+// still creates nothing.
+func ensureDBFolder(db string) error {
+	if db == "" || isPostgres(db) || db == sqlite.Memory {
+		return nil
+	}
+	dir := filepath.Dir(db)
+	if _, err := os.Stat(dir); err == nil {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return mosaic.WrapError(mosaic.EINVALID, err, "cannot create the database folder %s", dir)
+	}
+	return nil
 }
 
 // defaultKeyPath keeps the hashing key beside a SQLite file (never inside
