@@ -187,6 +187,13 @@ var KeyCheck = &Table{Name: "key_check", KeyColumns: 1, Columns: join(integers("
 // KeyTables are the key check's tables, in digest order.
 var KeyTables = []*Table{KeyCheck}
 
+// LegalHolds are the subjects that must not be erased (00007_privacy.sql;
+// see package privacy).
+var LegalHolds = &Table{Name: "legal_holds", KeyColumns: 1, Columns: texts("subject_id", "set_by", "set_at", "reason")}
+
+// PrivacyTables are the privacy tables, in digest order.
+var PrivacyTables = []*Table{LegalHolds}
+
 // RecordTables hold what scans read; they are upserted by natural key.
 var RecordTables = []*Table{Jobs, Applications, Employees, Shipments, Payroll, Notes, SignIns,
 	HostRows, Resumes, Photos}
@@ -199,7 +206,7 @@ var ResultTables = []*Table{Subjects, Signals, Clusters, Links}
 var FeedbackTables = []*Table{Dispositions, Allowances}
 
 // AllTables is every table of the schema, in digest order.
-var AllTables = append(append(append(append(append(append([]*Table{}, RecordTables...), ResultTables...), FeedbackTables...), ServiceTables...), WorkbenchTables...), KeyTables...)
+var AllTables = append(append(append(append(append(append(append([]*Table{}, RecordTables...), ResultTables...), FeedbackTables...), ServiceTables...), WorkbenchTables...), KeyTables...), PrivacyTables...)
 
 // Placeholder returns the n-th (1-based) bind parameter of the dialect.
 func (d Dialect) Placeholder(n int) string {
