@@ -105,6 +105,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, name string, data 
 		}
 	}
 	data["Version"] = s.cfg.Version
+	data["SSO"] = s.cfg.OIDC != nil
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	if err := t.ExecuteTemplate(w, "layout", data); err != nil {
@@ -117,6 +118,9 @@ func (s *Server) pageRoutes() {
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	s.handle("GET", "/login", "", false, s.loginPage)
 	s.handle("POST", "/login", "", false, s.loginPost)
+	if s.cfg.OIDC != nil {
+		s.oidcRoutes()
+	}
 	s.handle("POST", "/logout", opstore.RoleViewer, true, s.logoutPost)
 	s.handle("GET", "/{$}", opstore.RoleViewer, true, func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/queue", http.StatusSeeOther)

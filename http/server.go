@@ -38,6 +38,8 @@ type Config struct {
 	SecureCookies bool
 	// SessionTTL is how long a browser log-in lasts (default 12 hours).
 	SessionTTL time.Duration
+	// OIDC turns on single sign-on (nil: local accounts only).
+	OIDC *OIDCConfig
 	// Metrics gathers what /metrics exposes, beside the server's own.
 	Metrics *prometheus.Registry
 	// OutboxPending counts undelivered alerts, for /metrics.

@@ -74,6 +74,9 @@ func (s *Store) AddUser(ctx context.Context, name, role, password string) error 
 	if name == "" || strings.ContainsAny(name, " \t\r\n") {
 		return mosaic.Errorf(mosaic.EINVALID, "a user name is one word, not %q", name)
 	}
+	if strings.HasPrefix(name, SSOPrefix) {
+		return mosaic.Errorf(mosaic.EINVALID, "user names starting %q belong to single sign-on accounts", SSOPrefix)
+	}
 	if !ValidRole(role) || role == RoleIngest {
 		return mosaic.Errorf(mosaic.EINVALID, "role %q: a person is a viewer, analyst or admin", role)
 	}

@@ -50,6 +50,52 @@ type serveFlags struct {
 	watch        string
 	watchEvery   time.Duration
 	cpuProf      string
+	oidc         oidcFlags
+}
+
+// oidcFlags turn on single sign-on through an OpenID Connect provider.
+type oidcFlags struct {
+	issuer, clientID, secretFile, redirectURL, roleClaim string
+	adminGroups, analystGroups, viewerGroups             []string
+}
+
+func (o *oidcFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&o.issuer, "oidc-issuer", "", "single sign-on: the OpenID Connect provider's issuer URL (https; http only on loopback)")
+	fl.StringVar(&o.clientID, "oidc-client-id", "", "single sign-on: this workbench's client id at the provider")
+	fl.StringVar(&o.secretFile, "oidc-client-secret-file", "", "single sign-on: file holding the client secret (none: a public client, PKCE alone)")
+	fl.StringVar(&o.redirectURL, "oidc-redirect-url", "", "single sign-on: the callback URL registered at the provider (default: PUBLIC-URL"+mhttp.OIDCCallbackPath+")")
+	fl.StringVar(&o.roleClaim, "oidc-role-claim", "groups", "single sign-on: the ID token claim listing the person's groups")
+	fl.StringArrayVar(&o.adminGroups, "oidc-admin-group", nil, "single sign-on: a group whose members are admins (repeatable)")
+	fl.StringArrayVar(&o.analystGroups, "oidc-analyst-group", nil, "single sign-on: a group whose members are analysts (repeatable)")
+	fl.StringArrayVar(&o.viewerGroups, "oidc-viewer-group", nil, "single sign-on: a group whose members are viewers (repeatable); people in no mapped group are refused")
+}
+
+// config builds the server's single sign-on settings, or nil when no
+// issuer is given.
+func (o *oidcFlags) config(base string) (*mhttp.OIDCConfig, error) {
+	if o.issuer == "" {
+		if o.clientID != "" || o.secretFile != "" || len(o.adminGroups)+len(o.analystGroups)+len(o.viewerGroups) > 0 {
+			return nil, mosaic.Errorf(mosaic.EINVALID, "the --oidc-* flags need --oidc-issuer")
+		}
+		return nil, nil
+	}
+	c := &mhttp.OIDCConfig{Issuer: o.issuer, ClientID: o.clientID, RedirectURL: o.redirectURL, RoleClaim: o.roleClaim,
+		AdminGroups: o.adminGroups, AnalystGroups: o.analystGroups, ViewerGroups: o.viewerGroups}
+	if c.RedirectURL == "" {
+		c.RedirectURL = base + mhttp.OIDCCallbackPath
+	}
+	if o.secretFile != "" {
+		secret, err := os.ReadFile(o.secretFile)
+		if err != nil {
+			return nil, mosaic.WrapError(mosaic.EINVALID, err, "cannot read the OIDC client secret file %s", o.secretFile)
+		}
+		c.ClientSecret = strings.TrimSpace(string(secret))
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 func (a *app) serveCommand() *cobra.Command {
@@ -103,6 +149,7 @@ SIGTERM or Ctrl-C stops taking work, finishes what is in flight and exits 0.`,
 	f.connectors.register(cmd)
 	fl.StringVar(&f.watch, "watch", "", "read new and grown files dropped into this folder (laid out as a bundle)")
 	fl.DurationVar(&f.watchEvery, "watch-every", 30*time.Second, "how often the watched folder is read")
+	f.oidc.register(cmd)
 	fl.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile of the whole run (pprof format) to this file")
 	return cmd
 }
@@ -203,6 +250,11 @@ func (a *app) runServe(ctx context.Context, f serveFlags) error {
 		base = scheme + "://" + ln.Addr().String()
 	}
 	base = strings.TrimSuffix(base, "/")
+	sso, err := f.oidc.config(base)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 
 	dests := make([]string, 0, len(senders))
 	byName := map[string]alert.Sender{}
@@ -243,7 +295,7 @@ func (a *app) runServe(ctx context.Context, f serveFlags) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv := mhttp.New(mhttp.Config{
 		Service: svc, Ops: ops, Rules: set, MaxBodyBytes: f.maxBody, SecureCookies: f.tlsCert != "",
-		Metrics: reg, OutboxPending: ops.Pending, Log: a.log, Version: version,
+		Metrics: reg, OutboxPending: ops.Pending, Log: a.log, Version: version, OIDC: sso,
 		Ready: func(ctx context.Context) error { _, err := ops.Pending(ctx); return err },
 	})
 	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
