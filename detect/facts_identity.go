@@ -8,10 +8,17 @@ import (
 	"github.com/mosaic-sec/mosaic"
 )
 
-// Identity-provider events beyond sign-ins (okta/identity.go): factor
-// phones and devices registered by several people, identity verifications
-// denied, and factor or password resets soon after hire. They are
-// subject.idp (rules/SCHEMA.md).
+// Identity-provider events beyond sign-ins (okta/identity.go,
+// entra/audit.go, gworkspace/identity.go): factor phones and devices
+// registered by several people, identity verifications denied, and factor
+// or password resets soon after hire. They are subject.idp
+// (rules/SCHEMA.md).
+//
+// Every reader writes what an event is about in SignIn.Target with the same
+// prefixes (tel:, tel-id:, device:, user:), so phones and devices are
+// compared across providers as they are: one number registered in Okta by
+// one person and in Entra by another is shared. Resets are told by event
+// type, listed below for each provider.
 
 // ResetWindowDays is how soon after the hire date a factor or password
 // reset counts: a new hire's first weeks, when a worker who never held the
@@ -21,13 +28,21 @@ const ResetWindowDays = 30
 // maxIdentityRows bounds the rows an identity fact cites.
 const maxIdentityRows = 6
 
-func isResetEvent(t string) bool {
-	switch t {
-	case "user.mfa.factor.reset_all", "user.mfa.factor.deactivate", "user.account.reset_password":
-		return true
-	}
-	return false
+// resetEvents are the event types of a factor or password reset.
+var resetEvents = map[string]bool{
+	// Okta System Log.
+	"user.mfa.factor.reset_all": true, "user.mfa.factor.deactivate": true, "user.account.reset_password": true,
+	// Entra ID audit logs: Reset user password, Reset password (by admin,
+	// self-service); Admin or User deleted security info.
+	"entra.passwordReset": true, "entra.securityInfoDeleted": true,
+	// Google Workspace: an administrator's CHANGE_PASSWORD or
+	// TURN_OFF_2_STEP_VERIFICATION (admin), the user's 2sv_disable
+	// (user_accounts). A user's own password_edit is not one: Google has
+	// every new account change its first password.
+	"CHANGE_PASSWORD": true, "TURN_OFF_2_STEP_VERIFICATION": true, "2sv_disable": true,
 }
+
+func isResetEvent(t string) bool { return resetEvents[t] }
 
 // identityFacts computes subject.idp for every subject. It must run after
 // subjectEmployees (hire dates).

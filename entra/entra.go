@@ -1,5 +1,6 @@
-// Package entra reads Microsoft Entra ID (Azure AD) sign-in logs in the two
-// shapes they are exported in:
+// Package entra reads Microsoft Entra ID (Azure AD) sign-in logs, and the
+// audit logs' identity events (audit.go), in the two shapes they are
+// exported in:
 //
 //   - Microsoft Graph signIn objects as GET /auditLogs/signIns returns them
 //     (v1.0 or beta): pages {"value":[...],"@odata.nextLink":...}, one
@@ -81,7 +82,7 @@ func (x *Extractor) Kinds() []mosaic.Kind { return []mosaic.Kind{mosaic.KindEntr
 // be read or is not an Entra sign-in log.
 func (x *Extractor) Extract(ctx context.Context, f mosaic.File, emit mosaic.Emitter) error {
 	return jsonrows.Extract(ctx, f, emit, jsonrows.Format{
-		Name:     "a Microsoft Entra ID sign-in log (Graph signIn objects or Azure Monitor SignInLogs records)",
+		Name:     "a Microsoft Entra ID sign-in or audit log (Graph signIn or directoryAudit objects, or Azure Monitor SignInLogs or AuditLogs records)",
 		PageKeys: []string{"value", "records"},
 		Decode:   func(row jsonrows.Row) jsonrows.Decoded { return decode(f.Path, row) },
 	}, x.log)
@@ -144,6 +145,9 @@ type probe struct {
 	CreatedDateTime   jsonrows.Scalar `json:"createdDateTime"`
 	UserPrincipalName jsonrows.Scalar `json:"userPrincipalName"`
 	UserID            jsonrows.Scalar `json:"userId"`
+	// A directoryAudit (audit.go) has these.
+	ActivityDateTime    jsonrows.Scalar `json:"activityDateTime"`
+	ActivityDisplayName jsonrows.Scalar `json:"activityDisplayName"`
 }
 
 // Categories of Azure Monitor sign-in records whose subject is no person.
@@ -161,6 +165,12 @@ func decode(file string, row jsonrows.Row) jsonrows.Decoded {
 	var s *signIn
 	var rec record
 	monitor := p.Properties.Kind != jsonrows.Absent && p.Category.Kind != jsonrows.Absent
+	if monitor && strings.EqualFold(p.Category.Str(), "AuditLogs") {
+		return decodeAudit(file, row, true)
+	}
+	if !monitor && (p.ActivityDateTime.Kind != jsonrows.Absent || p.ActivityDisplayName.Kind != jsonrows.Absent) {
+		return decodeAudit(file, row, false)
+	}
 	if monitor {
 		if col, why := jsonrows.Unmarshal(row.Data, &rec); why != "" {
 			return jsonrows.Reject(col, why)
@@ -170,7 +180,7 @@ func decode(file string, row jsonrows.Row) jsonrows.Decoded {
 		}
 		cat := strings.ToLower(rec.Category.Str())
 		if !strings.HasSuffix(cat, "signinlogs") {
-			return jsonrows.Reject("category", "not a sign-in record (category "+jsonrows.Printable(rec.Category.Str())+")")
+			return jsonrows.Reject("category", "neither a sign-in nor an audit record (category "+jsonrows.Printable(rec.Category.Str())+")")
 		}
 		if servicePrincipalCategories[cat] {
 			return jsonrows.Accept() // read and valid, but no person's
@@ -178,7 +188,7 @@ func decode(file string, row jsonrows.Row) jsonrows.Decoded {
 		s = rec.Properties
 	} else {
 		if p.CreatedDateTime.Kind == jsonrows.Absent && p.UserPrincipalName.Kind == jsonrows.Absent && p.UserID.Kind == jsonrows.Absent {
-			return jsonrows.Decoded{Foreign: true, Reason: "not an Entra sign-in: none of createdDateTime, userPrincipalName and userId"}
+			return jsonrows.Decoded{Foreign: true, Reason: "not an Entra sign-in or audit: none of createdDateTime, userPrincipalName, userId and activityDateTime"}
 		}
 		s = new(signIn)
 		if col, why := jsonrows.Unmarshal(row.Data, s); why != "" {

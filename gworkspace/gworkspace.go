@@ -1,5 +1,7 @@
-// Package gworkspace reads Google Workspace login activity: Admin SDK
-// Reports API activities of applicationName=login, as
+// Package gworkspace reads Google Workspace login activity, and the
+// identity events of the user_accounts, admin and mobile applications
+// (identity.go): Admin SDK Reports API activities of applicationName=login
+// (and those three), as
 // GET admin/reports/v1/activity/users/all/applications/login returns them
 // (pages {"kind":"admin#reports#activities","items":[...],"nextPageToken":...})
 // or one activity per line (the Elastic input writes them so, with events as
@@ -77,7 +79,7 @@ func (x *Extractor) Kinds() []mosaic.Kind { return []mosaic.Kind{mosaic.KindGoog
 // activity.
 func (x *Extractor) Extract(ctx context.Context, f mosaic.File, emit mosaic.Emitter) error {
 	return jsonrows.Extract(ctx, f, emit, jsonrows.Format{
-		Name:     "Google Workspace login activity (Admin SDK Reports API activities)",
+		Name:     "Google Workspace login or account activity (Admin SDK Reports API activities)",
 		PageKeys: []string{"items"},
 		Decode:   func(row jsonrows.Row) jsonrows.Decoded { return decode(f.Path, row) },
 	}, x.log)
@@ -148,10 +150,11 @@ func decode(file string, row jsonrows.Row) jsonrows.Decoded {
 	if a.ID == nil {
 		return jsonrows.Reject("id", "id is missing: an activity is identified by its time and uniqueQualifier")
 	}
-	if app := a.ID.ApplicationName.Str(); app == "" {
-		return jsonrows.Reject("id.applicationName", "id.applicationName is missing: only login activity is read")
-	} else if !strings.EqualFold(app, "login") {
-		return jsonrows.Reject("id.applicationName", "not login activity (applicationName "+jsonrows.Printable(app)+")")
+	app := strings.ToLower(a.ID.ApplicationName.Str())
+	if app == "" {
+		return jsonrows.Reject("id.applicationName", "id.applicationName is missing: only login, user_accounts, admin and mobile activity is read")
+	} else if !readApps[app] {
+		return jsonrows.Reject("id.applicationName", "not login, user_accounts, admin or mobile activity (applicationName "+jsonrows.Printable(a.ID.ApplicationName.Str())+")")
 	}
 	stamp := a.ID.Time.Str()
 	if stamp == "" {
@@ -210,14 +213,21 @@ func decode(file string, row jsonrows.Row) jsonrows.Decoded {
 		if name == "" {
 			return jsonrows.Reject("events.name", "an event has no name")
 		}
-		e := base
-		e.EventType = name
-		e.Outcome = outcome(ev)
 		// The n-th event of a name within the activity: the API's
 		// events[] and the one-event-per-row shape give the same ids.
 		n := seen[name]
 		seen[name]++
-		e.ID = jsonrows.NameUUID(namespace, a.ID.CustomerID.Literal(), "login", stampKey, uq, name, strconv.Itoa(n))
+		e := base
+		e.EventType = name
+		if app == "login" {
+			e.Outcome = outcome(ev)
+		} else {
+			var keep bool
+			if e, keep = identityEvent(e, app, ev); !keep {
+				continue
+			}
+		}
+		e.ID = jsonrows.NameUUID(namespace, a.ID.CustomerID.Literal(), app, stampKey, uq, name, strconv.Itoa(n))
 		e.Origin = mosaic.Origin{File: file, Line: row.Line, EventID: e.ID}
 		recs = append(recs, e)
 	}

@@ -134,7 +134,7 @@ func TestBroken(t *testing.T) {
 		{Line: 2, Reason: "JSON cut short at byte 250"},
 		{Line: 3, Column: "id.time", Reason: "id.time is a number, not a string"},
 		{Line: 4, Column: "actor.email", Reason: "actor.email is missing: a login names its user"},
-		{Line: 5, Column: "id.applicationName", Reason: "not login activity (applicationName drive)"},
+		{Line: 5, Column: "id.applicationName", Reason: "not login, user_accounts, admin or mobile activity (applicationName drive)"},
 		{Line: 6, Column: "id.uniqueQualifier", Reason: "id.uniqueQualifier is required to de-duplicate"},
 		{Line: 7, Column: "events", Reason: "the activity has no events"},
 		{Line: 8, Column: "actor", Reason: "actor is a string, not an object"},
@@ -160,7 +160,7 @@ func TestBroken(t *testing.T) {
 // TestNotGoogle: Entra sign-ins put in google_workspace/ are one error.
 func TestNotGoogle(t *testing.T) {
 	rec, err := extract(t, "testdata/entra_signins.jsonl")
-	if mosaic.ErrorCode(err) != mosaic.EINVALID || !strings.Contains(err.Error(), "is not Google Workspace login activity") || rec.rows != 0 {
+	if mosaic.ErrorCode(err) != mosaic.EINVALID || !strings.Contains(err.Error(), "is not Google Workspace login or account activity") || rec.rows != 0 {
 		t.Errorf("%d rows, error %v", rec.rows, err)
 	}
 }
