@@ -61,23 +61,10 @@ type Config struct {
 	HTTP     connector.HTTPOptions
 }
 
-// cursor is the saved position.
-type cursor struct {
-	Since string `json:"since"`          // window start before the overlap (RFC 3339)
-	Next  string `json:"next,omitempty"` // @odata.nextLink while a window is open
-	Max   string `json:"max,omitempty"`  // newest createdDateTime seen in the open window
-}
-
 // Connector pulls sign-ins.
 type Connector struct {
-	cfg     Config
-	base    string
-	sink    connector.Sink
-	store   connector.CursorStore
-	log     *slog.Logger
-	fetch   *connector.Fetcher
-	clock   connector.Clock
-	tracker *connector.Tracker
+	cfg  Config
+	core *connector.Core
 }
 
 var (
@@ -99,8 +86,8 @@ func New(cfg Config, sink connector.Sink, store connector.CursorStore, log *slog
 		}
 		cfg.TokenURL = "https://login.microsoftonline.com/" + url.PathEscape(cfg.TenantID) + "/oauth2/v2.0/token"
 	}
-	if cfg.ClientID == "" {
-		return nil, fmt.Errorf("%w: graph: no client id", connector.ErrConfig)
+	if err := connector.RequireClientID("graph", cfg.ClientID); err != nil {
+		return nil, err
 	}
 	if len(cfg.Scopes) == 0 {
 		cfg.Scopes = []string{"https://graph.microsoft.com/.default"}
@@ -117,141 +104,74 @@ func New(cfg Config, sink connector.Sink, store connector.CursorStore, log *slog
 	if cfg.MaxPages <= 0 {
 		cfg.MaxPages = 1000
 	}
-	if log == nil {
-		log = slog.Default()
+	core, err := connector.NewCore(connector.CoreConfig{Prefix: "graph", Name: cfg.Name, Kind: Kind,
+		BaseURL: cfg.BaseURL, HTTP: cfg.HTTP, Rows: "sign-ins"}, sink, store, log)
+	if err != nil {
+		return nil, err
 	}
-	u, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("%w: graph: the base URL %q is not an http(s) URL", connector.ErrConfig, cfg.BaseURL)
+	cfg.ClientSecret, err = connector.SecretFrom(cfg.ClientSecret, cfg.ClientSecretFile, cfg.ClientSecretEnv, "Graph client secret")
+	if err != nil {
+		return nil, err
 	}
-	if cfg.ClientSecret.Empty() {
-		cfg.ClientSecret, err = connector.ReadSecret(cfg.ClientSecretFile, cfg.ClientSecretEnv, "Graph client secret")
-		if err != nil {
-			return nil, err
-		}
-	}
-	log = log.With("connector", cfg.Name)
-	cfg.HTTP.Log = log
-	f := connector.NewFetcher(cfg.HTTP)
 	tokens := connector.ClientCredentialsCache(&clientcredentials.Config{
 		ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret.Reveal(), TokenURL: cfg.TokenURL, Scopes: cfg.Scopes,
-	}, f.Client())
-	f.Authorize = tokens.Authorize
-	f.Unauthorized = tokens.Invalidate
-	return &Connector{cfg: cfg, base: u.String(), sink: sink, store: store, log: log, fetch: f,
-		clock: f.Clock(), tracker: connector.NewTracker(cfg.Name, Kind, f.Clock())}, nil
+	}, core.Fetch.Client())
+	core.Fetch.Authorize = tokens.Authorize
+	core.Fetch.Unauthorized = tokens.Invalidate
+	return &Connector{cfg: cfg, core: core}, nil
 }
 
 // Name returns the source name.
-func (c *Connector) Name() string { return c.cfg.Name }
+func (c *Connector) Name() string { return c.core.Name() }
 
 // Status reports the connector's state.
-func (c *Connector) Status() connector.Status { return c.tracker.Status() }
+func (c *Connector) Status() connector.Status {
+	return c.core.Status()
+}
 
-func (c *Connector) windowURL(since time.Time) string {
-	from := since.Add(-c.cfg.Overlap).UTC().Truncate(time.Second).Format(time.RFC3339)
-	filter := "createdDateTime ge " + from
-	return c.base + "/v1.0/auditLogs/signIns?$filter=" + escape(filter) + "&$top=" + strconv.Itoa(c.cfg.PageSize)
+// windowURL is the first page of the window starting at from.
+func (c *Connector) windowURL(from time.Time) string {
+	filter := "createdDateTime ge " + from.UTC().Truncate(time.Second).Format(time.RFC3339)
+	return c.core.Base + "/v1.0/auditLogs/signIns?$filter=" + escape(filter) + "&$top=" + strconv.Itoa(c.cfg.PageSize)
 }
 
 // escape is query escaping with %20 for spaces, as OData expects.
 func escape(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
 
 // Poll reads every sign-in available now.
-func (c *Connector) Poll(ctx context.Context) (res connector.PollResult, err error) {
-	started := c.clock.Now()
-	defer func() { c.tracker.Done(started, res.CaughtUp, err) }()
-
-	raw, err := c.store.LoadCursor(ctx, c.cfg.Name)
-	if err != nil {
-		return res, fmt.Errorf("graph: loading the cursor: %w", err)
-	}
-	var cur cursor
-	if raw != "" {
-		if err := json.Unmarshal([]byte(raw), &cur); err != nil {
-			c.log.Warn("graph: the saved cursor is unreadable; starting from the lookback window")
-			cur = cursor{}
-		}
-	}
-	since, err := time.Parse(time.RFC3339Nano, cur.Since)
-	if err != nil {
-		since = started.Add(-c.cfg.Lookback)
-		cur = cursor{Since: since.UTC().Format(time.RFC3339Nano)}
-	}
-	maxSeen, _ := time.Parse(time.RFC3339Nano, cur.Max)
-	next := cur.Next
-	resumed := next != ""
-	if next != "" && !connector.SameOrigin(c.base, next) {
-		c.log.Warn("graph: the saved next link is not on the Graph host; restarting the window")
-		next, resumed = "", false
-	}
-	if next == "" {
-		next = c.windowURL(since)
-	}
-	for res.Pages < c.cfg.MaxPages {
-		resp, err := c.fetch.Get(ctx, next, nil)
-		var he *connector.HTTPError
-		if resumed && errors.As(err, &he) && he.StatusCode >= 400 && he.StatusCode < 500 && he.StatusCode != http.StatusTooManyRequests {
-			// An expired or refused skiptoken: read the window again.
-			c.log.Warn("graph: the saved next link was refused; restarting the window", "status", he.StatusCode)
-			next, resumed, maxSeen = c.windowURL(since), false, time.Time{}
-			continue
-		}
-		resumed = false
-		if err != nil {
-			return res, fmt.Errorf("graph: %w", err)
-		}
-		res.Pages++
-		var page struct {
-			Value    []json.RawMessage `json:"value"`
-			NextLink string            `json:"@odata.nextLink"`
-		}
-		if err := json.Unmarshal(resp.Body, &page); err != nil {
-			return res, fmt.Errorf("graph: the signIns page is not a Graph collection: %w", err)
-		}
-		if page.NextLink != "" && !connector.SameOrigin(c.base, page.NextLink) {
-			return res, fmt.Errorf("graph: refusing an @odata.nextLink off the Graph host")
-		}
-		body, newest, err := lines(page.Value)
-		if err != nil {
-			return res, fmt.Errorf("graph: %w", err)
-		}
-		if newest.After(maxSeen) {
-			maxSeen = newest
-		}
-		nc := cursor{Since: cur.Since}
-		if page.NextLink != "" {
-			nc.Next = page.NextLink
-			if !maxSeen.IsZero() {
-				nc.Max = maxSeen.UTC().Format(time.RFC3339Nano)
+func (c *Connector) Poll(ctx context.Context) (connector.PollResult, error) {
+	return c.core.PollWindows(ctx, connector.Windows{
+		Lag: c.cfg.Overlap, Lookback: c.cfg.Lookback, MaxPages: c.cfg.MaxPages,
+		URL: func(from time.Time, next string) string {
+			if next != "" {
+				return next // an @odata.nextLink is the whole request
 			}
-		} else if maxSeen.After(since) {
-			nc.Since = maxSeen.UTC().Format(time.RFC3339Nano)
-		}
-		enc, _ := json.Marshal(nc)
-		ir, err := connector.Commit(ctx, c.sink, c.store, c.cfg.Name, Kind, "application/x-ndjson", body, string(enc))
-		res.RowsRead += ir.RowsRead
-		res.RowsAccepted += ir.RowsAccepted
-		res.RowsRejected += ir.RowsRejected
-		if err != nil {
-			return res, fmt.Errorf("graph: %w", err)
-		}
-		if newest.After(res.CursorAt) {
-			res.CursorAt = newest
-		}
-		if len(body) > 0 {
-			c.tracker.Page(ir.RowsAccepted, newest)
-		}
-		if ir.RowsRejected > 0 {
-			c.log.Warn("graph: the sink rejected sign-ins", "rejected", ir.RowsRejected, "read", ir.RowsRead)
-		}
-		if page.NextLink == "" {
-			res.CaughtUp = true
-			return res, nil
-		}
-		next = page.NextLink
+			return c.windowURL(from)
+		},
+		Resumable: func(next string) bool { return connector.SameOrigin(c.core.Base, next) },
+		OffHost:   "is not on the Graph host",
+		// An expired or refused skiptoken is a 4xx other than 429.
+		Refused: func(status int) bool {
+			return status >= 400 && status < 500 && status != http.StatusTooManyRequests
+		},
+		Page: c.page,
+	})
+}
+
+// page reads one signIns page.
+func (c *Connector) page(resp *connector.Response) ([]byte, time.Time, string, error) {
+	var page struct {
+		Value    []json.RawMessage `json:"value"`
+		NextLink string            `json:"@odata.nextLink"`
 	}
-	return res, nil
+	if err := json.Unmarshal(resp.Body, &page); err != nil {
+		return nil, time.Time{}, "", fmt.Errorf("the signIns page is not a Graph collection: %w", err)
+	}
+	if page.NextLink != "" && !connector.SameOrigin(c.core.Base, page.NextLink) {
+		return nil, time.Time{}, "", errors.New("refusing an @odata.nextLink off the Graph host")
+	}
+	body, newest, err := lines(page.Value)
+	return body, newest, page.NextLink, err
 }
 
 // lines turns the value array into JSON lines and finds the newest

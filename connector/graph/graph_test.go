@@ -312,8 +312,8 @@ func (e *env) connector(t *testing.T, cfg Config) *Connector {
 	return c
 }
 
-func loadCursor(t *testing.T, e *env) cursor {
-	var c cursor
+func loadCursor(t *testing.T, e *env) connector.WindowCursor {
+	var c connector.WindowCursor
 	if err := json.Unmarshal([]byte(e.cursors.Get("entra")), &c); err != nil {
 		t.Fatalf("cursor %q: %v", e.cursors.Get("entra"), err)
 	}
@@ -466,7 +466,7 @@ func TestExpiredSkipTokenRestartsWindow(t *testing.T) {
 	items := fixtures(t)
 	e := newEnv(t)
 	e.fake.add(items...)
-	cur, _ := json.Marshal(cursor{Since: "2026-05-01T00:00:00Z", Next: e.fake.srv.URL + "/v1.0/auditLogs/signIns?$top=3&$skiptoken=expired!!"})
+	cur, _ := json.Marshal(connector.WindowCursor{Since: "2026-05-01T00:00:00Z", Next: e.fake.srv.URL + "/v1.0/auditLogs/signIns?$top=3&$skiptoken=expired!!"})
 	e.cursors.Set("entra", string(cur))
 	if _, err := e.connector(t, e.config(3)).Poll(context.Background()); err != nil {
 		t.Fatal(err)

@@ -85,23 +85,10 @@ const (
 	phaseCandidates   = "candidates"
 )
 
-type cursor struct {
-	Since string `json:"since"`
-	Phase string `json:"phase,omitempty"`
-	Next  string `json:"next,omitempty"`
-	Max   string `json:"max,omitempty"`
-}
-
 // Connector pulls Greenhouse.
 type Connector struct {
-	cfg     Config
-	base    string
-	sink    connector.Sink
-	store   connector.CursorStore
-	log     *slog.Logger
-	fetch   *connector.Fetcher
-	clock   connector.Clock
-	tracker *connector.Tracker
+	cfg  Config
+	core *connector.Core
 }
 
 var (
@@ -120,8 +107,8 @@ func New(cfg Config, sink connector.Sink, store connector.CursorStore, log *slog
 	if cfg.TokenURL == "" {
 		cfg.TokenURL = "https://auth.greenhouse.io/token"
 	}
-	if cfg.ClientID == "" {
-		return nil, fmt.Errorf("%w: greenhouse: no client id", connector.ErrConfig)
+	if err := connector.RequireClientID("greenhouse", cfg.ClientID); err != nil {
+		return nil, err
 	}
 	if cfg.Overlap <= 0 {
 		cfg.Overlap = 5 * time.Minute
@@ -135,43 +122,35 @@ func New(cfg Config, sink connector.Sink, store connector.CursorStore, log *slog
 	if cfg.MaxPages <= 0 {
 		cfg.MaxPages = 1000
 	}
-	if log == nil {
-		log = slog.Default()
+	core, err := connector.NewCore(connector.CoreConfig{Prefix: "greenhouse", Name: cfg.Name, Kind: Kind,
+		BaseURL: cfg.BaseURL, HTTP: cfg.HTTP, Rows: "application rows"}, sink, store, log)
+	if err != nil {
+		return nil, err
 	}
-	u, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("%w: greenhouse: the base URL %q is not an http(s) URL", connector.ErrConfig, cfg.BaseURL)
+	cfg.ClientSecret, err = connector.SecretFrom(cfg.ClientSecret, cfg.ClientSecretFile, cfg.ClientSecretEnv, "Greenhouse client secret")
+	if err != nil {
+		return nil, err
 	}
-	if cfg.ClientSecret.Empty() {
-		cfg.ClientSecret, err = connector.ReadSecret(cfg.ClientSecretFile, cfg.ClientSecretEnv, "Greenhouse client secret")
-		if err != nil {
-			return nil, err
-		}
-	}
-	log = log.With("connector", cfg.Name)
-	cfg.HTTP.Log = log
-	f := connector.NewFetcher(cfg.HTTP)
 	cc := &clientcredentials.Config{ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret.Reveal(),
 		TokenURL: cfg.TokenURL, AuthStyle: oauth2.AuthStyleInHeader}
 	if cfg.UserID != "" {
 		cc.EndpointParams = url.Values{"sub": {cfg.UserID}}
 	}
-	tokens := connector.ClientCredentialsCache(cc, f.Client())
-	f.Authorize = tokens.Authorize
-	f.Unauthorized = tokens.Invalidate
-	return &Connector{cfg: cfg, base: u.String(), sink: sink, store: store, log: log, fetch: f,
-		clock: f.Clock(), tracker: connector.NewTracker(cfg.Name, Kind, f.Clock())}, nil
+	tokens := connector.ClientCredentialsCache(cc, core.Fetch.Client())
+	core.Fetch.Authorize = tokens.Authorize
+	core.Fetch.Unauthorized = tokens.Invalidate
+	return &Connector{cfg: cfg, core: core}, nil
 }
 
 // Name returns the source name.
-func (c *Connector) Name() string { return c.cfg.Name }
+func (c *Connector) Name() string { return c.core.Name() }
 
 // Status reports the connector's state.
-func (c *Connector) Status() connector.Status { return c.tracker.Status() }
+func (c *Connector) Status() connector.Status { return c.core.Status() }
 
 func (c *Connector) listURL(resource string, params url.Values) string {
 	params.Set("per_page", strconv.Itoa(c.cfg.PerPage))
-	return c.base + "/v3/" + resource + "?" + params.Encode()
+	return c.core.Base + "/v3/" + resource + "?" + params.Encode()
 }
 
 func (c *Connector) windowURL(phase string, since time.Time) string {
@@ -181,7 +160,7 @@ func (c *Connector) windowURL(phase string, since time.Time) string {
 
 // page fetches one list page and its next link.
 func (c *Connector) page(ctx context.Context, u string, into any) (string, error) {
-	resp, err := c.fetch.Get(ctx, u, nil)
+	resp, err := c.core.Fetch.Get(ctx, u, nil)
 	if err != nil {
 		return "", err
 	}
@@ -189,7 +168,7 @@ func (c *Connector) page(ctx context.Context, u string, into any) (string, error
 		return "", fmt.Errorf("a v3 list page is not a JSON array: %w", err)
 	}
 	next := connector.NextLink(resp.Header)
-	if next != "" && !connector.SameOrigin(c.base, next) {
+	if next != "" && !connector.SameOrigin(c.core.Base, next) {
 		return "", fmt.Errorf("refusing a next link off the Harvest host")
 	}
 	return next, nil
@@ -225,32 +204,25 @@ func byIDs[T any](ctx context.Context, c *Connector, resource, param string, ids
 	return out, nil
 }
 
-// Poll reads both phases of the current window.
+// Poll reads both phases of the current window. Its window is that of
+// connector.Windows, read as two lists in turn: the cursor's phase says
+// which, and the window closes when the second is read to the end. Unlike
+// a one-list window, restarting a phase keeps the newest time seen, which
+// may come from the phase already read.
 func (c *Connector) Poll(ctx context.Context) (res connector.PollResult, err error) {
-	started := c.clock.Now()
-	defer func() { c.tracker.Done(started, res.CaughtUp, err) }()
+	started := c.core.Clock.Now()
+	defer func() { c.core.Tracker.Done(started, res.CaughtUp, err) }()
 
-	raw, err := c.store.LoadCursor(ctx, c.cfg.Name)
+	cur, since, maxSeen, err := c.core.LoadWindow(ctx, started, c.cfg.Lookback)
 	if err != nil {
-		return res, fmt.Errorf("greenhouse: loading the cursor: %w", err)
-	}
-	var cur cursor
-	if raw != "" && json.Unmarshal([]byte(raw), &cur) != nil {
-		c.log.Warn("greenhouse: the saved cursor is unreadable; starting from the lookback window")
-		cur = cursor{}
-	}
-	since, err := time.Parse(time.RFC3339Nano, cur.Since)
-	if err != nil {
-		since = started.Add(-c.cfg.Lookback)
-		cur = cursor{Since: since.UTC().Format(time.RFC3339Nano)}
+		return res, err
 	}
 	if cur.Phase != phaseCandidates {
 		cur.Phase = phaseApplications
 	}
-	maxSeen, _ := time.Parse(time.RFC3339Nano, cur.Max)
 	next := cur.Next
 	resumed := next != ""
-	if next != "" && !connector.SameOrigin(c.base, next) {
+	if next != "" && !connector.SameOrigin(c.core.Base, next) {
 		next, resumed = "", false
 	}
 	if next == "" {
@@ -260,7 +232,7 @@ func (c *Connector) Poll(ctx context.Context) (res connector.PollResult, err err
 		rows, link, newest, err := c.phasePage(ctx, cur.Phase, next)
 		var he *connector.HTTPError
 		if resumed && errors.As(err, &he) && he.StatusCode >= 400 && he.StatusCode < 500 && he.StatusCode != http.StatusTooManyRequests {
-			c.log.Warn("greenhouse: the saved next link was refused; restarting the phase", "status", he.StatusCode)
+			c.core.Warn("the saved next link was refused; restarting the phase", "status", he.StatusCode)
 			next, resumed = c.windowURL(cur.Phase, since), false
 			continue
 		}
@@ -272,7 +244,7 @@ func (c *Connector) Poll(ctx context.Context) (res connector.PollResult, err err
 		if newest.After(maxSeen) {
 			maxSeen = newest
 		}
-		nc := cursor{Since: cur.Since, Phase: cur.Phase, Next: link}
+		nc := connector.WindowCursor{Since: cur.Since, Phase: cur.Phase, Next: link}
 		done := false
 		switch {
 		case link != "":
@@ -280,13 +252,11 @@ func (c *Connector) Poll(ctx context.Context) (res connector.PollResult, err err
 			nc.Phase = phaseCandidates
 		default:
 			done = true
-			nc = cursor{Since: cur.Since}
-			if maxSeen.After(since) {
-				nc.Since = maxSeen.UTC().Format(time.RFC3339Nano)
-			}
 		}
-		if !done && !maxSeen.IsZero() {
-			nc.Max = maxSeen.UTC().Format(time.RFC3339Nano)
+		if done {
+			nc = cur.Closed(since, maxSeen)
+		} else {
+			nc = nc.Open(maxSeen)
 		}
 		var body []byte
 		if len(rows) > 0 {
@@ -295,22 +265,8 @@ func (c *Connector) Poll(ctx context.Context) (res connector.PollResult, err err
 				return res, fmt.Errorf("greenhouse: %w", err)
 			}
 		}
-		enc, _ := json.Marshal(nc)
-		ir, err := connector.Commit(ctx, c.sink, c.store, c.cfg.Name, Kind, "text/csv", body, string(enc))
-		res.RowsRead += ir.RowsRead
-		res.RowsAccepted += ir.RowsAccepted
-		res.RowsRejected += ir.RowsRejected
-		if err != nil {
-			return res, fmt.Errorf("greenhouse: %w", err)
-		}
-		if newest.After(res.CursorAt) {
-			res.CursorAt = newest
-		}
-		if len(rows) > 0 {
-			c.tracker.Page(ir.RowsAccepted, newest)
-		}
-		if ir.RowsRejected > 0 {
-			c.log.Warn("greenhouse: the sink rejected application rows", "rejected", ir.RowsRejected, "read", ir.RowsRead)
+		if err := c.core.Ingest(ctx, &res, "text/csv", body, nc.Encode(), newest); err != nil {
+			return res, err
 		}
 		if done {
 			res.CaughtUp = true
@@ -391,7 +347,7 @@ func (c *Connector) rows(apps []Application, cands []Candidate) []Row {
 		out = append(out, row)
 	}
 	if skipped > 0 {
-		c.log.Debug("greenhouse: prospects without a job left out", "count", skipped)
+		c.core.Log.Debug("greenhouse: prospects without a job left out", "count", skipped)
 	}
 	return out
 }

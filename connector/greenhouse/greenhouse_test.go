@@ -341,7 +341,7 @@ func TestPollMapsApplicationsToCSV(t *testing.T) {
 	if len(e.fake.subs) != 1 || e.fake.subs[0] != "4242" {
 		t.Fatalf("token requests sub %v", e.fake.subs)
 	}
-	var cur cursor
+	var cur connector.WindowCursor
 	json.Unmarshal([]byte(e.cursors.Get("greenhouse")), &cur)
 	if cur.Phase != "" || cur.Next != "" || cur.Since != "2026-04-06T12:00:00Z" {
 		t.Fatalf("cursor %+v", cur)

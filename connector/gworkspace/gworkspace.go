@@ -29,7 +29,6 @@ package gworkspace
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -68,22 +67,10 @@ type Config struct {
 	HTTP       connector.HTTPOptions
 }
 
-type cursor struct {
-	Since     string `json:"since"`
-	PageToken string `json:"page_token,omitempty"`
-	Max       string `json:"max,omitempty"`
-}
-
 // Connector pulls activities.
 type Connector struct {
-	cfg     Config
-	base    string
-	sink    connector.Sink
-	store   connector.CursorStore
-	log     *slog.Logger
-	fetch   *connector.Fetcher
-	clock   connector.Clock
-	tracker *connector.Tracker
+	cfg  Config
+	core *connector.Core
 }
 
 var (
@@ -146,22 +133,18 @@ func New(cfg Config, sink connector.Sink, store connector.CursorStore, log *slog
 	if cfg.MaxPages <= 0 {
 		cfg.MaxPages = 1000
 	}
-	if log == nil {
-		log = slog.Default()
+	// Activities without an id are warned about before they are sent
+	// (see page), so the sink's rejections are not logged again.
+	core, err := connector.NewCore(connector.CoreConfig{Prefix: "google workspace", Name: cfg.Name, Kind: Kind,
+		BaseURL: cfg.BaseURL, HTTP: cfg.HTTP}, sink, store, log)
+	if err != nil {
+		return nil, err
 	}
-	u, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("%w: google workspace: the base URL %q is not an http(s) URL", connector.ErrConfig, cfg.BaseURL)
-	}
-	log = log.With("connector", cfg.Name)
-	cfg.HTTP.Log = log
-	f := connector.NewFetcher(cfg.HTTP)
 	tokens := connector.SourceTokenCache(cfg.TokenSource)
-	f.Authorize = tokens.Authorize
-	f.Unauthorized = tokens.Invalidate
-	f.Retryable = quotaError
-	return &Connector{cfg: cfg, base: u.String(), sink: sink, store: store, log: log, fetch: f,
-		clock: f.Clock(), tracker: connector.NewTracker(cfg.Name, Kind, f.Clock())}, nil
+	core.Fetch.Authorize = tokens.Authorize
+	core.Fetch.Unauthorized = tokens.Invalidate
+	core.Fetch.Retryable = quotaError
+	return &Connector{cfg: cfg, core: core}, nil
 }
 
 // quotaError spots Google's 403 rate-limit answers.
@@ -189,19 +172,20 @@ func quotaError(status int, _ http.Header, body []byte) bool {
 }
 
 // Name returns the source name.
-func (c *Connector) Name() string { return c.cfg.Name }
+func (c *Connector) Name() string { return c.core.Name() }
 
 // Status reports the connector's state.
-func (c *Connector) Status() connector.Status { return c.tracker.Status() }
+func (c *Connector) Status() connector.Status { return c.core.Status() }
 
-func (c *Connector) pageURL(since time.Time, pageToken string) string {
+// pageURL is the page at pageToken of the window starting at from.
+func (c *Connector) pageURL(from time.Time, pageToken string) string {
 	q := url.Values{}
-	q.Set("startTime", since.Add(-c.cfg.Lag).UTC().Format("2006-01-02T15:04:05.000Z"))
+	q.Set("startTime", from.UTC().Format("2006-01-02T15:04:05.000Z"))
 	q.Set("maxResults", strconv.Itoa(c.cfg.MaxResults))
 	if pageToken != "" {
 		q.Set("pageToken", pageToken)
 	}
-	return c.base + "/admin/reports/v1/activity/users/all/applications/" + url.PathEscape(c.cfg.Application) + "?" + q.Encode()
+	return c.core.Base + "/admin/reports/v1/activity/users/all/applications/" + url.PathEscape(c.cfg.Application) + "?" + q.Encode()
 }
 
 // ActivityKey returns the activity's unique id as one string,
@@ -227,99 +211,46 @@ func ActivityKey(activity []byte) (string, bool) {
 }
 
 // Poll reads every activity available now.
-func (c *Connector) Poll(ctx context.Context) (res connector.PollResult, err error) {
-	started := c.clock.Now()
-	defer func() { c.tracker.Done(started, res.CaughtUp, err) }()
+func (c *Connector) Poll(ctx context.Context) (connector.PollResult, error) {
+	return c.core.PollWindows(ctx, connector.Windows{
+		Lag: c.cfg.Lag, Lookback: c.cfg.Lookback, MaxPages: c.cfg.MaxPages, PageToken: true,
+		URL: c.pageURL,
+		// Google answers a stale page token with 400 or 404.
+		Refused: func(status int) bool { return status == http.StatusBadRequest || status == http.StatusNotFound },
+		Page:    c.page,
+	})
+}
 
-	raw, err := c.store.LoadCursor(ctx, c.cfg.Name)
-	if err != nil {
-		return res, fmt.Errorf("google workspace: loading the cursor: %w", err)
+// page reads one activities page, warning about the activities without a
+// unique id: the sink rejects them.
+func (c *Connector) page(resp *connector.Response) ([]byte, time.Time, string, error) {
+	var page struct {
+		Items         []json.RawMessage `json:"items"`
+		NextPageToken string            `json:"nextPageToken"`
 	}
-	var cur cursor
-	if raw != "" && json.Unmarshal([]byte(raw), &cur) != nil {
-		c.log.Warn("google workspace: the saved cursor is unreadable; starting from the lookback window")
-		cur = cursor{}
+	if err := json.Unmarshal(resp.Body, &page); err != nil {
+		return nil, time.Time{}, "", fmt.Errorf("the activities page is not JSON: %w", err)
 	}
-	since, err := time.Parse(time.RFC3339Nano, cur.Since)
-	if err != nil {
-		since = started.Add(-c.cfg.Lookback)
-		cur = cursor{Since: since.UTC().Format(time.RFC3339Nano)}
-	}
-	maxSeen, _ := time.Parse(time.RFC3339Nano, cur.Max)
-	token := cur.PageToken
-	resumed := token != ""
-	for res.Pages < c.cfg.MaxPages {
-		resp, err := c.fetch.Get(ctx, c.pageURL(since, token), nil)
-		var he *connector.HTTPError
-		if resumed && errors.As(err, &he) && (he.StatusCode == http.StatusBadRequest || he.StatusCode == http.StatusNotFound) {
-			c.log.Warn("google workspace: the saved page token was refused; restarting the window", "status", he.StatusCode)
-			token, resumed, maxSeen = "", false, time.Time{}
+	var body []byte
+	var newest time.Time
+	missing := 0
+	for _, it := range page.Items {
+		line, err := connector.CompactJSON(it)
+		if err != nil {
+			return nil, time.Time{}, "", fmt.Errorf("an activity is not JSON: %w", err)
+		}
+		body = append(append(body, line...), '\n')
+		key, ok := ActivityKey(it)
+		if !ok {
+			missing++
 			continue
 		}
-		resumed = false
-		if err != nil {
-			return res, fmt.Errorf("google workspace: %w", err)
+		if t, err := time.Parse(time.RFC3339Nano, key[:strings.IndexByte(key, '|')]); err == nil && t.After(newest) {
+			newest = t
 		}
-		res.Pages++
-		var page struct {
-			Items         []json.RawMessage `json:"items"`
-			NextPageToken string            `json:"nextPageToken"`
-		}
-		if err := json.Unmarshal(resp.Body, &page); err != nil {
-			return res, fmt.Errorf("google workspace: the activities page is not JSON: %w", err)
-		}
-		var body []byte
-		var newest time.Time
-		missing := 0
-		for _, it := range page.Items {
-			line, err := connector.CompactJSON(it)
-			if err != nil {
-				return res, fmt.Errorf("google workspace: an activity is not JSON: %w", err)
-			}
-			body = append(append(body, line...), '\n')
-			key, ok := ActivityKey(it)
-			if !ok {
-				missing++
-				continue
-			}
-			if t, err := time.Parse(time.RFC3339Nano, key[:strings.IndexByte(key, '|')]); err == nil && t.After(newest) {
-				newest = t
-			}
-		}
-		if missing > 0 {
-			c.log.Warn("google workspace: activities without a unique id (id.time, id.uniqueQualifier)", "count", missing)
-		}
-		if newest.After(maxSeen) {
-			maxSeen = newest
-		}
-		nc := cursor{Since: cur.Since}
-		if page.NextPageToken != "" {
-			nc.PageToken = page.NextPageToken
-			if !maxSeen.IsZero() {
-				nc.Max = maxSeen.UTC().Format(time.RFC3339Nano)
-			}
-		} else if maxSeen.After(since) {
-			nc.Since = maxSeen.UTC().Format(time.RFC3339Nano)
-		}
-		enc, _ := json.Marshal(nc)
-		ir, err := connector.Commit(ctx, c.sink, c.store, c.cfg.Name, Kind, "application/x-ndjson", body, string(enc))
-		res.RowsRead += ir.RowsRead
-		res.RowsAccepted += ir.RowsAccepted
-		res.RowsRejected += ir.RowsRejected
-		if err != nil {
-			return res, fmt.Errorf("google workspace: %w", err)
-		}
-		if newest.After(res.CursorAt) {
-			res.CursorAt = newest
-		}
-		if len(body) > 0 {
-			c.tracker.Page(ir.RowsAccepted, newest)
-		}
-		if page.NextPageToken == "" {
-			res.CaughtUp = true
-			return res, nil
-		}
-		token = page.NextPageToken
 	}
-	return res, nil
+	if missing > 0 {
+		c.core.Warn("activities without a unique id (id.time, id.uniqueQualifier)", "count", missing)
+	}
+	return body, newest, page.NextPageToken, nil
 }

@@ -53,14 +53,8 @@ type Config struct {
 
 // Connector pulls the Okta System Log.
 type Connector struct {
-	cfg     Config
-	base    string
-	sink    connector.Sink
-	store   connector.CursorStore
-	log     *slog.Logger
-	fetch   *connector.Fetcher
-	clock   connector.Clock
-	tracker *connector.Tracker
+	cfg  Config
+	core *connector.Core
 }
 
 var (
@@ -83,38 +77,28 @@ func New(cfg Config, sink connector.Sink, store connector.CursorStore, log *slog
 	if cfg.MaxPages <= 0 {
 		cfg.MaxPages = 1000
 	}
-	if log == nil {
-		log = slog.Default()
+	core, err := connector.NewCore(connector.CoreConfig{Prefix: "okta", Name: cfg.Name, Kind: Kind,
+		BaseURL: cfg.BaseURL, HTTP: cfg.HTTP, Rows: "events"}, sink, store, log)
+	if err != nil {
+		return nil, err
 	}
-	u, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("%w: okta: the base URL %q is not an http(s) URL", connector.ErrConfig, cfg.BaseURL)
+	cfg.Token, err = connector.SecretFrom(cfg.Token, cfg.TokenFile, cfg.TokenEnv, "Okta API token")
+	if err != nil {
+		return nil, err
 	}
-	if cfg.Token.Empty() {
-		cfg.Token, err = connector.ReadSecret(cfg.TokenFile, cfg.TokenEnv, "Okta API token")
-		if err != nil {
-			return nil, err
-		}
-	}
-	log = log.With("connector", cfg.Name)
-	cfg.HTTP.Log = log
-	f := connector.NewFetcher(cfg.HTTP)
 	token := cfg.Token
-	f.Authorize = func(_ context.Context, req *http.Request) error {
+	core.Fetch.Authorize = func(_ context.Context, req *http.Request) error {
 		req.Header.Set("Authorization", "SSWS "+token.Reveal())
 		return nil
 	}
-	return &Connector{
-		cfg: cfg, base: u.String(), sink: sink, store: store, log: log, fetch: f,
-		clock: f.Clock(), tracker: connector.NewTracker(cfg.Name, Kind, f.Clock()),
-	}, nil
+	return &Connector{cfg: cfg, core: core}, nil
 }
 
 // Name returns the source name.
-func (c *Connector) Name() string { return c.cfg.Name }
+func (c *Connector) Name() string { return c.core.Name() }
 
 // Status reports the connector's state.
-func (c *Connector) Status() connector.Status { return c.tracker.Status() }
+func (c *Connector) Status() connector.Status { return c.core.Status() }
 
 // firstURL is the request that starts polling.
 func (c *Connector) firstURL(now time.Time) string {
@@ -122,21 +106,21 @@ func (c *Connector) firstURL(now time.Time) string {
 	q.Set("since", now.Add(-c.cfg.Lookback).UTC().Format("2006-01-02T15:04:05.000Z"))
 	q.Set("sortOrder", "ASCENDING")
 	q.Set("limit", strconv.Itoa(c.cfg.Limit))
-	return c.base + "/api/v1/logs?" + q.Encode()
+	return c.core.Base + "/api/v1/logs?" + q.Encode()
 }
 
 // validCursor accepts only a logs URL on the configured org.
 func (c *Connector) validCursor(s string) bool {
 	u, err := url.Parse(s)
-	return err == nil && connector.SameOrigin(c.base, s) && strings.HasSuffix(u.Path, "/api/v1/logs")
+	return err == nil && connector.SameOrigin(c.core.Base, s) && strings.HasSuffix(u.Path, "/api/v1/logs")
 }
 
 // Poll fetches every page available now.
 func (c *Connector) Poll(ctx context.Context) (res connector.PollResult, err error) {
-	started := c.clock.Now()
-	defer func() { c.tracker.Done(started, res.CaughtUp, err) }()
+	started := c.core.Clock.Now()
+	defer func() { c.core.Tracker.Done(started, res.CaughtUp, err) }()
 
-	cursor, err := c.store.LoadCursor(ctx, c.cfg.Name)
+	cursor, err := c.core.Store.LoadCursor(ctx, c.cfg.Name)
 	if err != nil {
 		return res, fmt.Errorf("okta: loading the cursor: %w", err)
 	}
@@ -145,12 +129,12 @@ func (c *Connector) Poll(ctx context.Context) (res connector.PollResult, err err
 	case next == "":
 		next = c.firstURL(started)
 	case !c.validCursor(next):
-		c.log.Warn("okta: the saved cursor is not a System Log URL of this org; starting over from the lookback window")
+		c.core.Warn("the saved cursor is not a System Log URL of this org; starting over from the lookback window")
 		next = c.firstURL(started)
 	}
 	hdr := http.Header{"Accept": {"application/json"}}
 	for res.Pages < c.cfg.MaxPages {
-		resp, err := c.fetch.Get(ctx, next, hdr)
+		resp, err := c.core.Fetch.Get(ctx, next, hdr)
 		if err != nil {
 			return res, fmt.Errorf("okta: %w", err)
 		}
@@ -171,26 +155,15 @@ func (c *Connector) Poll(ctx context.Context) (res connector.PollResult, err err
 		if len(events) == 0 {
 			res.CaughtUp = true
 			if link != cursor {
-				if _, err := connector.Commit(ctx, c.sink, c.store, c.cfg.Name, Kind, "application/json", nil, link); err != nil {
-					return res, fmt.Errorf("okta: %w", err)
+				// Nothing to ingest: only the cursor moves.
+				if err := c.core.Ingest(ctx, &res, "application/json", nil, link, time.Time{}); err != nil {
+					return res, err
 				}
 			}
 			return res, nil
 		}
-		ir, err := connector.Commit(ctx, c.sink, c.store, c.cfg.Name, Kind, "application/json", resp.Body, link)
-		res.RowsRead += ir.RowsRead
-		res.RowsAccepted += ir.RowsAccepted
-		res.RowsRejected += ir.RowsRejected
-		if err != nil {
-			return res, fmt.Errorf("okta: %w", err)
-		}
-		newest := newestPublished(events)
-		if newest.After(res.CursorAt) {
-			res.CursorAt = newest
-		}
-		c.tracker.Page(ir.RowsAccepted, newest)
-		if ir.RowsRejected > 0 {
-			c.log.Warn("okta: the sink rejected events", "rejected", ir.RowsRejected, "read", ir.RowsRead)
+		if err := c.core.Ingest(ctx, &res, "application/json", resp.Body, link, newestPublished(events)); err != nil {
+			return res, err
 		}
 		cursor, next = link, link
 	}
