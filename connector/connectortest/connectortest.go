@@ -1,7 +1,8 @@
 // Package connectortest holds the test doubles the connector packages
 // share: a de-duplicating in-memory sink, cursor stores that fail on
-// demand, a fake clock that never really sleeps, and a helper that cuts a
-// response off mid-body.
+// demand, a fake clock that never really sleeps, a helper that cuts a
+// response off mid-body, and Env, the set of them every connector's tests
+// start from.
 package connectortest
 
 import (
@@ -13,9 +14,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"sort"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/mosaic-sec/mosaic/connector"
@@ -347,4 +350,61 @@ func (b *LogBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// Env is what every connector test sets up beside its fake server: a fake
+// clock at 2026-06-01 00:00 UTC, a sink keyed for one kind, a cursor store
+// and a buffer the connector logs into.
+type Env struct {
+	Clock   *Clock
+	Sink    *Sink
+	Cursors *Cursors
+	Logs    *LogBuffer
+}
+
+// NewEnv returns an Env whose sink stores records of kind by key.
+func NewEnv(kind string, key KeyFunc) Env {
+	return Env{Clock: NewClock(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)),
+		Sink: NewSink(map[string]KeyFunc{kind: key}), Cursors: NewCursors(), Logs: &LogBuffer{}}
+}
+
+// Logger is a debug-level text logger writing to Logs.
+func (e Env) Logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(e.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// FailSaveAt makes the n-th cursor save (1-based) fail with err: the
+// process "dies" after the sink stored a page and before its cursor is
+// saved.
+func (c *Cursors) FailSaveAt(n int, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.FailSave = func(i int, _, _ string) error {
+		if i == n {
+			return err
+		}
+		return nil
+	}
+}
+
+// CheckDeliveredOnce fails t for every record of kind delivered more than
+// once (or not at all).
+func (s *Sink) CheckDeliveredOnce(t testing.TB, kind string) {
+	t.Helper()
+	for k, n := range s.Deliveries(kind) {
+		if n != 1 {
+			t.Errorf("%s delivered %d times", k, n)
+		}
+	}
+}
+
+// Redelivered counts the records of kind delivered more than once.
+func (s *Sink) Redelivered(kind string) int {
+	twice := 0
+	for _, n := range s.Deliveries(kind) {
+		if n > 1 {
+			twice++
+		}
+	}
+	return twice
 }

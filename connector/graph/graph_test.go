@@ -279,19 +279,13 @@ func newest(items []signIn) time.Time {
 }
 
 type env struct {
-	clock   *connectortest.Clock
-	fake    *fakeGraph
-	sink    *connectortest.Sink
-	cursors *connectortest.Cursors
-	logs    *connectortest.LogBuffer
+	connectortest.Env
+	fake *fakeGraph
 }
 
 func newEnv(t *testing.T) *env {
-	clock := connectortest.NewClock(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
-	return &env{clock: clock, fake: newFakeGraph(t, clock), cursors: connectortest.NewCursors(), logs: &connectortest.LogBuffer{},
-		sink: connectortest.NewSink(map[string]connectortest.KeyFunc{
-			Kind: func(r map[string]any) string { return connectortest.Field(r, "id") },
-		})}
+	e := connectortest.NewEnv(Kind, func(r map[string]any) string { return connectortest.Field(r, "id") })
+	return &env{Env: e, fake: newFakeGraph(t, e.Clock)}
 }
 
 func (e *env) config(pageSize int) Config {
@@ -299,13 +293,13 @@ func (e *env) config(pageSize int) Config {
 		BaseURL: e.fake.srv.URL, TokenURL: e.fake.srv.URL + "/" + tenant + "/oauth2/v2.0/token",
 		ClientID: clientID, ClientSecret: connector.NewSecret(clientSecret), PageSize: pageSize,
 		Lookback: 10 * 365 * 24 * time.Hour,
-		HTTP:     connector.HTTPOptions{AllowPrivate: true, Clock: e.clock, Timeout: 5 * time.Second},
+		HTTP:     connector.HTTPOptions{AllowPrivate: true, Clock: e.Clock, Timeout: 5 * time.Second},
 	}
 }
 
 func (e *env) connector(t *testing.T, cfg Config) *Connector {
 	t.Helper()
-	c, err := New(cfg, e.sink, e.cursors, slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	c, err := New(cfg, e.Sink, e.Cursors, e.Logger())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,15 +308,15 @@ func (e *env) connector(t *testing.T, cfg Config) *Connector {
 
 func loadCursor(t *testing.T, e *env) connector.WindowCursor {
 	var c connector.WindowCursor
-	if err := json.Unmarshal([]byte(e.cursors.Get("entra")), &c); err != nil {
-		t.Fatalf("cursor %q: %v", e.cursors.Get("entra"), err)
+	if err := json.Unmarshal([]byte(e.Cursors.Get("entra")), &c); err != nil {
+		t.Fatalf("cursor %q: %v", e.Cursors.Get("entra"), err)
 	}
 	return c
 }
 
 func checkExactlyOnce(t *testing.T, e *env, want []signIn) {
 	t.Helper()
-	got := e.sink.StoredKeys(Kind)
+	got := e.Sink.StoredKeys(Kind)
 	if w := ids(want); strings.Join(got, ",") != strings.Join(w, ",") {
 		t.Fatalf("stored %d ids %v\nwant %d %v", len(got), got, len(w), w)
 	}
@@ -343,11 +337,7 @@ func TestPollAllPages(t *testing.T) {
 				t.Fatalf("result %+v for %d items", res, len(items))
 			}
 			checkExactlyOnce(t, e, items)
-			for k, n := range e.sink.Deliveries(Kind) {
-				if n != 1 {
-					t.Errorf("%s delivered %d times", k, n)
-				}
-			}
+			e.Sink.CheckDeliveredOnce(t, Kind)
 			cur := loadCursor(t, e)
 			if cur.Next != "" || cur.Since != newest(items).UTC().Format(time.RFC3339Nano) {
 				t.Fatalf("cursor %+v, want since = newest createdDateTime %v", cur, newest(items))
@@ -356,7 +346,7 @@ func TestPollAllPages(t *testing.T) {
 				t.Fatalf("token requested %d times", e.fake.tokenCalls)
 			}
 			// Bodies are JSON lines of signIn objects.
-			for _, b := range e.sink.Bodies {
+			for _, b := range e.Sink.Bodies {
 				for _, l := range bytes.Split(bytes.TrimSpace(b), []byte("\n")) {
 					if !json.Valid(l) || !bytes.HasPrefix(l, []byte(`{`)) {
 						t.Fatalf("not a JSON line: %.60s", l)
@@ -387,10 +377,10 @@ func TestOverlapWindowCatchesLateSignIns(t *testing.T) {
 	if want := "createdDateTime ge " + top.Add(-10*time.Minute).UTC().Truncate(time.Second).Format(time.RFC3339); last != want {
 		t.Fatalf("filter %q, want %q", last, want)
 	}
-	if e.sink.Record(Kind, "late-1") == nil || e.sink.Record(Kind, "new-1") == nil {
+	if e.Sink.Record(Kind, "late-1") == nil || e.Sink.Record(Kind, "new-1") == nil {
 		t.Fatal("a sign-in inside the overlap window was missed")
 	}
-	if e.sink.Record(Kind, "late-2") != nil {
+	if e.Sink.Record(Kind, "late-2") != nil {
 		t.Fatal("a sign-in older than the overlap window was read: the window is wider than configured")
 	}
 	if got := loadCursor(t, e).Since; got != fresh.created.UTC().Format(time.RFC3339Nano) {
@@ -414,7 +404,7 @@ func TestRetryAfterAndCutBody(t *testing.T) {
 				t.Fatalf("%+v", res)
 			}
 			checkExactlyOnce(t, e, items)
-			s := e.clock.SleepsCopy()
+			s := e.Clock.SleepsCopy()
 			if len(s) < 4 || s[0] != 7*time.Second || s[1] != 3*time.Second {
 				t.Fatalf("sleeps %v: want Retry-After 7 s then 3 s, then backoffs", s)
 			}
@@ -432,12 +422,7 @@ func TestRestartMidWindow(t *testing.T) {
 			items := load(t)
 			e := newEnv(t)
 			e.fake.add(items...)
-			e.cursors.FailSave = func(n int, _, _ string) error {
-				if n == 2 {
-					return errors.New("power cut")
-				}
-				return nil
-			}
+			e.Cursors.FailSaveAt(2, errors.New("power cut"))
 			if _, err := e.connector(t, e.config(2)).Poll(context.Background()); err == nil {
 				t.Fatal("want the save error")
 			}
@@ -449,13 +434,7 @@ func TestRestartMidWindow(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkExactlyOnce(t, e, items)
-			twice := 0
-			for _, n := range e.sink.Deliveries(Kind) {
-				if n > 1 {
-					twice++
-				}
-			}
-			if twice != 2 {
+			if twice := e.Sink.Redelivered(Kind); twice != 2 {
 				t.Fatalf("%d sign-ins delivered twice, want the 2 of the one re-fetched page", twice)
 			}
 		})
@@ -467,7 +446,7 @@ func TestExpiredSkipTokenRestartsWindow(t *testing.T) {
 	e := newEnv(t)
 	e.fake.add(items...)
 	cur, _ := json.Marshal(connector.WindowCursor{Since: "2026-05-01T00:00:00Z", Next: e.fake.srv.URL + "/v1.0/auditLogs/signIns?$top=3&$skiptoken=expired!!"})
-	e.cursors.Set("entra", string(cur))
+	e.Cursors.Set("entra", string(cur))
 	if _, err := e.connector(t, e.config(3)).Poll(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -507,14 +486,14 @@ func TestSecretNeverLogged(t *testing.T) {
 	cfg.ClientSecretFile = bad
 	cfg.Name = "entra-bad"
 	cb := e.connector(t, cfg)
-	log := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	log := slog.New(slog.NewJSONHandler(e.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	log.Info("config", "cfg", cb.cfg)
-	_ = connector.RunWith(context.Background(), cb, connector.RunOptions{Polls: 2, Clock: e.clock, Log: log})
+	_ = connector.RunWith(context.Background(), cb, connector.RunOptions{Polls: 2, Clock: e.Clock, Log: log})
 	st := cb.Status()
 	if !strings.Contains(st.LastError, "invalid_client") {
 		t.Fatalf("status %+v", st)
 	}
-	out := e.logs.String()
+	out := e.Logs.String()
 	for _, s := range []string{clientSecret, "eyJ0eXAiOiJKV1Qi"} {
 		if strings.Contains(out, s) || strings.Contains(st.LastError, s) {
 			t.Fatalf("%q leaked into the log or the status:\n%s", s, out)

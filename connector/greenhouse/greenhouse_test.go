@@ -248,35 +248,29 @@ func idString(v any) string {
 }
 
 type env struct {
-	clock   *connectortest.Clock
-	fake    *fakeHarvest
-	sink    *connectortest.Sink
-	cursors *connectortest.Cursors
-	logs    *connectortest.LogBuffer
+	connectortest.Env
+	fake *fakeHarvest
 }
 
 func newEnv(t *testing.T) *env {
-	clock := connectortest.NewClock(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
-	return &env{clock: clock, fake: newFakeHarvest(t, clock), cursors: connectortest.NewCursors(), logs: &connectortest.LogBuffer{},
-		sink: connectortest.NewSink(map[string]connectortest.KeyFunc{
-			Kind: func(r map[string]any) string {
-				if connectortest.Field(r, "job_id") == "" || connectortest.Field(r, "submitted_at") == "" {
-					return ""
-				}
-				return connectortest.Field(r, "application_id")
-			},
-		})}
+	e := connectortest.NewEnv(Kind, func(r map[string]any) string {
+		if connectortest.Field(r, "job_id") == "" || connectortest.Field(r, "submitted_at") == "" {
+			return ""
+		}
+		return connectortest.Field(r, "application_id")
+	})
+	return &env{Env: e, fake: newFakeHarvest(t, e.Clock)}
 }
 
 func (e *env) config(per int) Config {
 	return Config{BaseURL: e.fake.srv.URL, TokenURL: e.fake.srv.URL + "/token", ClientID: clientID,
 		ClientSecret: connector.NewSecret(clientSecret), PerPage: per, Lookback: 365 * 24 * time.Hour,
-		HTTP: connector.HTTPOptions{AllowPrivate: true, Clock: e.clock, Timeout: 5 * time.Second}}
+		HTTP: connector.HTTPOptions{AllowPrivate: true, Clock: e.Clock, Timeout: 5 * time.Second}}
 }
 
 func (e *env) connector(t *testing.T, cfg Config) *Connector {
 	t.Helper()
-	c, err := New(cfg, e.sink, e.cursors, slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	c, err := New(cfg, e.Sink, e.Cursors, e.Logger())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +292,7 @@ func wantApps(f *fakeHarvest) []string {
 
 func check(t *testing.T, e *env) {
 	t.Helper()
-	if got, want := e.sink.StoredKeys(Kind), wantApps(e.fake); strings.Join(got, ",") != strings.Join(want, ",") {
+	if got, want := e.Sink.StoredKeys(Kind), wantApps(e.fake); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("stored %v\nwant %v", got, want)
 	}
 }
@@ -318,11 +312,11 @@ func TestPollMapsApplicationsToCSV(t *testing.T) {
 	}
 	check(t, e)
 	// Header row is the contract's, in order.
-	head, _ := csv.NewReader(strings.NewReader(string(e.sink.Bodies[0]))).Read()
+	head, _ := csv.NewReader(strings.NewReader(string(e.Sink.Bodies[0]))).Read()
 	if strings.Join(head, ",") != strings.Join(Columns, ",") {
 		t.Fatalf("header %v", head)
 	}
-	r := e.sink.Record(Kind, "71000501") // Bo Chen's first application
+	r := e.Sink.Record(Kind, "71000501") // Bo Chen's first application
 	want := map[string]string{"candidate_id": "41000101", "job_id": "5550001", "submitted_at": "2026-04-02T09:00:00Z",
 		"first_name": "Bo", "last_name": "Chen", "email": "bo.chen@example.net", "phone": "(602) 555-0143",
 		"address_line1": "1200 W Main St Apt 4, Phoenix, AZ 85007, US", "github_url": "https://github.com/bochen-example",
@@ -332,17 +326,17 @@ func TestPollMapsApplicationsToCSV(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, connectortest.Field(r, k), v)
 		}
 	}
-	if got := connectortest.Field(e.sink.Record(Kind, "71000500"), "source"); got != "LinkedIn" {
+	if got := connectortest.Field(e.Sink.Record(Kind, "71000500"), "source"); got != "LinkedIn" {
 		t.Errorf("source %q", got)
 	}
-	if got := connectortest.Field(e.sink.Record(Kind, "71000500"), "linkedin_url"); got != "https://www.linkedin.com/in/ana-lima-example" {
+	if got := connectortest.Field(e.Sink.Record(Kind, "71000500"), "linkedin_url"); got != "https://www.linkedin.com/in/ana-lima-example" {
 		t.Errorf("linkedin %q", got)
 	}
 	if len(e.fake.subs) != 1 || e.fake.subs[0] != "4242" {
 		t.Fatalf("token requests sub %v", e.fake.subs)
 	}
 	var cur connector.WindowCursor
-	json.Unmarshal([]byte(e.cursors.Get("greenhouse")), &cur)
+	json.Unmarshal([]byte(e.Cursors.Get("greenhouse")), &cur)
 	if cur.Phase != "" || cur.Next != "" || cur.Since != "2026-04-06T12:00:00Z" {
 		t.Fatalf("cursor %+v", cur)
 	}
@@ -363,7 +357,7 @@ func TestCandidateChangeReemitsApplication(t *testing.T) {
 	if _, err := c.Poll(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if got := connectortest.Field(e.sink.Record(Kind, "71000500"), "phone"); got != "+1 602 555 0143" {
+	if got := connectortest.Field(e.Sink.Record(Kind, "71000500"), "phone"); got != "+1 602 555 0143" {
 		t.Fatalf("phone after the candidate changed: %q", got)
 	}
 }
@@ -380,7 +374,7 @@ func TestRateLimitsRetriesAndCut(t *testing.T) {
 	if e.fake.over429 != 0 {
 		t.Fatalf("%d requests ran past a spent X-RateLimit budget", e.fake.over429)
 	}
-	if s := e.clock.SleepsCopy(); len(s) < 3 || s[0] != 2*time.Second {
+	if s := e.Clock.SleepsCopy(); len(s) < 3 || s[0] != 2*time.Second {
 		t.Fatalf("sleeps %v", s)
 	}
 }
@@ -390,12 +384,7 @@ func TestRestartAfterCrash(t *testing.T) {
 		t.Run(strconv.Itoa(failAt), func(t *testing.T) {
 			e := newEnv(t)
 			e.fake.load(t)
-			e.cursors.FailSave = func(n int, _, _ string) error {
-				if n == failAt {
-					return errors.New("crash")
-				}
-				return nil
-			}
+			e.Cursors.FailSaveAt(failAt, errors.New("crash"))
 			if _, err := e.connector(t, e.config(2)).Poll(context.Background()); err == nil {
 				t.Fatal("want the save error")
 			}
@@ -410,7 +399,7 @@ func TestRestartAfterCrash(t *testing.T) {
 func TestStaleCursorRestartsPhase(t *testing.T) {
 	e := newEnv(t)
 	e.fake.load(t)
-	e.cursors.Set("greenhouse", fmt.Sprintf(`{"since":"2026-01-01T00:00:00Z","phase":"candidates","next":%q}`, e.fake.srv.URL+"/v3/candidates?cursor=garbage"))
+	e.Cursors.Set("greenhouse", fmt.Sprintf(`{"since":"2026-01-01T00:00:00Z","phase":"candidates","next":%q}`, e.fake.srv.URL+"/v3/candidates?cursor=garbage"))
 	if _, err := e.connector(t, e.config(50)).Poll(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -420,7 +409,7 @@ func TestStaleCursorRestartsPhase(t *testing.T) {
 func TestEmptyPoll(t *testing.T) {
 	e := newEnv(t)
 	res, err := e.connector(t, e.config(50)).Poll(context.Background())
-	if err != nil || !res.CaughtUp || e.sink.Calls() != 0 || res.Pages != 2 {
+	if err != nil || !res.CaughtUp || e.Sink.Calls() != 0 || res.Pages != 2 {
 		t.Fatalf("%+v %v", res, err)
 	}
 }
@@ -478,7 +467,7 @@ func TestSampleRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, m := range rows {
-		got := e.sink.Record(Kind, m["application_id"])
+		got := e.Sink.Record(Kind, m["application_id"])
 		if got == nil {
 			t.Fatalf("%s missing", m["application_id"])
 		}
@@ -511,16 +500,16 @@ func TestSecretNeverLogged(t *testing.T) {
 	os.WriteFile(file, []byte("not-"+clientSecret), 0o600)
 	cfg.Name = "gh-bad"
 	bad := e.connector(t, cfg)
-	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	log := slog.New(slog.NewTextHandler(e.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	log.Info("config", "cfg", bad.cfg)
-	_ = connector.RunWith(context.Background(), bad, connector.RunOptions{Polls: 2, Clock: e.clock, Log: log})
+	_ = connector.RunWith(context.Background(), bad, connector.RunOptions{Polls: 2, Clock: e.Clock, Log: log})
 	st := bad.Status()
 	if !strings.Contains(st.LastError, "invalid_client") {
 		t.Fatalf("status %+v", st)
 	}
 	for _, s := range []string{clientSecret, "ghv3."} {
-		if strings.Contains(e.logs.String(), s) || strings.Contains(st.LastError, s) {
-			t.Fatalf("%q leaked:\n%s", s, e.logs.String())
+		if strings.Contains(e.Logs.String(), s) || strings.Contains(st.LastError, s) {
+			t.Fatalf("%q leaked:\n%s", s, e.Logs.String())
 		}
 	}
 }

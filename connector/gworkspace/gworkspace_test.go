@@ -217,34 +217,27 @@ func keys(items []activity) []string {
 }
 
 type env struct {
-	clock   *connectortest.Clock
-	fake    *fakeReports
-	sink    *connectortest.Sink
-	cursors *connectortest.Cursors
-	logs    *connectortest.LogBuffer
+	connectortest.Env
+	fake *fakeReports
 }
 
 func newEnv(t *testing.T) *env {
-	return &env{clock: connectortest.NewClock(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)), fake: newFakeReports(t),
-		cursors: connectortest.NewCursors(), logs: &connectortest.LogBuffer{},
-		sink: connectortest.NewSink(map[string]connectortest.KeyFunc{
-			Kind: func(r map[string]any) string {
-				b, _ := json.Marshal(r)
-				k, _ := ActivityKey(b)
-				return k
-			},
-		})}
+	return &env{fake: newFakeReports(t), Env: connectortest.NewEnv(Kind, func(r map[string]any) string {
+		b, _ := json.Marshal(r)
+		k, _ := ActivityKey(b)
+		return k
+	})}
 }
 
 func (e *env) config(n int) Config {
 	return Config{BaseURL: e.fake.srv.URL, TokenSource: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: bearer}),
 		MaxResults: n, Lookback: 10 * 365 * 24 * time.Hour,
-		HTTP: connector.HTTPOptions{AllowPrivate: true, Clock: e.clock, Timeout: 5 * time.Second}}
+		HTTP: connector.HTTPOptions{AllowPrivate: true, Clock: e.Clock, Timeout: 5 * time.Second}}
 }
 
 func (e *env) connector(t *testing.T, cfg Config) *Connector {
 	t.Helper()
-	c, err := New(cfg, e.sink, e.cursors, slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	c, err := New(cfg, e.Sink, e.Cursors, e.Logger())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,7 +246,7 @@ func (e *env) connector(t *testing.T, cfg Config) *Connector {
 
 func check(t *testing.T, e *env, want []activity) {
 	t.Helper()
-	if got, w := e.sink.StoredKeys(Kind), keys(want); strings.Join(got, ",") != strings.Join(w, ",") {
+	if got, w := e.Sink.StoredKeys(Kind), keys(want); strings.Join(got, ",") != strings.Join(w, ",") {
 		t.Fatalf("stored %d %v\nwant %d %v", len(got), got, len(w), w)
 	}
 }
@@ -273,11 +266,7 @@ func TestPollAllPages(t *testing.T) {
 				t.Fatalf("%+v", res)
 			}
 			check(t, e, items)
-			for k, n := range e.sink.Deliveries(Kind) {
-				if n != 1 {
-					t.Errorf("%s delivered %d times", k, n)
-				}
-			}
+			e.Sink.CheckDeliveredOnce(t, Kind)
 			if st := c.Status(); st.Rows != int64(len(items)) || st.LastError != "" {
 				t.Fatalf("status %+v", st)
 			}
@@ -312,10 +301,10 @@ func TestLagWindowCatchesLateActivities(t *testing.T) {
 	if got, want := e.fake.startTimes[len(e.fake.startTimes)-1], top.Add(-time.Hour).UTC().Format("2006-01-02T15:04:05.000Z"); got != want {
 		t.Fatalf("startTime %s, want %s", got, want)
 	}
-	if e.sink.Record(Kind, late.key) == nil {
+	if e.Sink.Record(Kind, late.key) == nil {
 		t.Fatal("an activity delivered late, inside the lag window, was missed")
 	}
-	if e.sink.Record(Kind, tooLate.key) != nil {
+	if e.Sink.Record(Kind, tooLate.key) != nil {
 		t.Fatal("the window reaches further back than the lag")
 	}
 }
@@ -331,7 +320,7 @@ func TestQuotaErrorsAndCutBody(t *testing.T) {
 				t.Fatal(err)
 			}
 			check(t, e, items)
-			if s := e.clock.SleepsCopy(); len(s) != 4 || s[1] != 4*time.Second {
+			if s := e.Clock.SleepsCopy(); len(s) != 4 || s[1] != 4*time.Second {
 				t.Fatalf("sleeps %v", s)
 			}
 		})
@@ -344,12 +333,7 @@ func TestRestartMidWindow(t *testing.T) {
 			items := load(t)
 			e := newEnv(t)
 			e.fake.add(items...)
-			e.cursors.FailSave = func(n int, _, _ string) error {
-				if n == 2 {
-					return errors.New("crash")
-				}
-				return nil
-			}
+			e.Cursors.FailSaveAt(2, errors.New("crash"))
 			if _, err := e.connector(t, e.config(3)).Poll(context.Background()); err == nil {
 				t.Fatal("want the save error")
 			}
@@ -357,13 +341,7 @@ func TestRestartMidWindow(t *testing.T) {
 				t.Fatal(err)
 			}
 			check(t, e, items)
-			twice := 0
-			for _, n := range e.sink.Deliveries(Kind) {
-				if n > 1 {
-					twice++
-				}
-			}
-			if twice != 3 {
+			if twice := e.Sink.Redelivered(Kind); twice != 3 {
 				t.Fatalf("%d delivered twice, want the 3 of the re-fetched page", twice)
 			}
 		})
@@ -374,7 +352,7 @@ func TestRefusedPageTokenRestartsWindow(t *testing.T) {
 	items := fixtures(t)
 	e := newEnv(t)
 	e.fake.add(items...)
-	e.cursors.Set(Kind, `{"since":"2026-05-01T09:00:00Z","page_token":"stale"}`)
+	e.Cursors.Set(Kind, `{"since":"2026-05-01T09:00:00Z","page_token":"stale"}`)
 	if _, err := e.connector(t, e.config(3)).Poll(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -384,10 +362,10 @@ func TestRefusedPageTokenRestartsWindow(t *testing.T) {
 func TestEmptyPoll(t *testing.T) {
 	e := newEnv(t)
 	res, err := e.connector(t, e.config(3)).Poll(context.Background())
-	if err != nil || !res.CaughtUp || res.Pages != 1 || e.sink.Calls() != 0 {
-		t.Fatalf("%+v %v calls=%d", res, err, e.sink.Calls())
+	if err != nil || !res.CaughtUp || res.Pages != 1 || e.Sink.Calls() != 0 {
+		t.Fatalf("%+v %v calls=%d", res, err, e.Sink.Calls())
 	}
-	if e.cursors.Get(Kind) == "" {
+	if e.Cursors.Get(Kind) == "" {
 		t.Fatal("no cursor saved after an empty poll")
 	}
 }
@@ -404,13 +382,13 @@ func TestTokenNeverLogged(t *testing.T) {
 	cfg.Name = "gw-bad"
 	cfg.TokenSource = oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "wrong-" + bearer})
 	bad := e.connector(t, cfg)
-	_ = connector.RunWith(context.Background(), bad, connector.RunOptions{Polls: 2, Clock: e.clock,
-		Log: slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	_ = connector.RunWith(context.Background(), bad, connector.RunOptions{Polls: 2, Clock: e.Clock,
+		Log: slog.New(slog.NewTextHandler(e.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if st := bad.Status(); !strings.Contains(st.LastError, "401") || strings.Contains(st.LastError, bearer) {
 		t.Fatalf("status %+v", st)
 	}
-	if strings.Contains(e.logs.String(), bearer) {
-		t.Fatalf("log leaks the token:\n%s", e.logs.String())
+	if strings.Contains(e.Logs.String(), bearer) {
+		t.Fatalf("log leaks the token:\n%s", e.Logs.String())
 	}
 }
 

@@ -225,33 +225,30 @@ func uuids(events []json.RawMessage) []string {
 	return out
 }
 
+// uuidKey is the natural key of an Okta LogEvent.
+func uuidKey(r map[string]any) string { return connectortest.Field(r, "uuid") }
+
 func newSink() *connectortest.Sink {
-	return connectortest.NewSink(map[string]connectortest.KeyFunc{
-		Kind: func(r map[string]any) string { return connectortest.Field(r, "uuid") },
-	})
+	return connectortest.NewSink(map[string]connectortest.KeyFunc{Kind: uuidKey})
 }
 
 type env struct {
-	clock   *connectortest.Clock
-	fake    *fakeOkta
-	sink    *connectortest.Sink
-	cursors *connectortest.Cursors
-	logs    *connectortest.LogBuffer
+	connectortest.Env
+	fake *fakeOkta
 }
 
 func newEnv(t *testing.T) *env {
-	clock := connectortest.NewClock(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
-	return &env{clock: clock, fake: newFakeOkta(t, clock), sink: newSink(), cursors: connectortest.NewCursors(), logs: &connectortest.LogBuffer{}}
+	e := connectortest.NewEnv(Kind, uuidKey)
+	return &env{Env: e, fake: newFakeOkta(t, e.Clock)}
 }
 
 func (e *env) connector(t *testing.T, limit int) *Connector {
 	t.Helper()
-	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c, err := New(Config{
 		BaseURL: e.fake.srv.URL, Token: connector.NewSecret(testToken), Limit: limit,
 		Lookback: 10 * 365 * 24 * time.Hour,
-		HTTP:     connector.HTTPOptions{AllowPrivate: true, Clock: e.clock, Timeout: 5 * time.Second},
-	}, e.sink, e.cursors, log)
+		HTTP:     connector.HTTPOptions{AllowPrivate: true, Clock: e.Clock, Timeout: 5 * time.Second},
+	}, e.Sink, e.Cursors, e.Logger())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,26 +273,22 @@ func TestPollAllPages(t *testing.T) {
 			if res.Pages != wantPages || !res.CaughtUp || res.RowsAccepted != len(events) {
 				t.Fatalf("result %+v, want %d pages, caught up, %d rows", res, wantPages, len(events))
 			}
-			if got, want := e.sink.StoredKeys(Kind), uuids(events); !equal(got, want) {
+			if got, want := e.Sink.StoredKeys(Kind), uuids(events); !equal(got, want) {
 				t.Fatalf("stored %v\nwant %v", got, want)
 			}
-			for k, n := range e.sink.Deliveries(Kind) {
-				if n != 1 {
-					t.Errorf("%s delivered %d times", k, n)
-				}
-			}
+			e.Sink.CheckDeliveredOnce(t, Kind)
 			// Each body is the page as Okta sent it: a JSON array.
-			for _, b := range e.sink.Bodies {
+			for _, b := range e.Sink.Bodies {
 				if !bytes.HasPrefix(b, []byte("[")) {
 					t.Fatalf("body is not a JSON array: %.40s", b)
 				}
 			}
-			cur := e.cursors.Get("okta")
+			cur := e.Cursors.Get("okta")
 			if !strings.Contains(cur, "after="+strconv.Itoa(len(events))) {
 				t.Fatalf("cursor %q is not the last next link", cur)
 			}
 			st := c.Status()
-			if st.Pages != int64(len(e.sink.Bodies)) || st.Rows != int64(len(events)) || st.LastError != "" || st.CursorAt.IsZero() {
+			if st.Pages != int64(len(e.Sink.Bodies)) || st.Rows != int64(len(events)) || st.LastError != "" || st.CursorAt.IsZero() {
 				t.Fatalf("status %+v", st)
 			}
 		})
@@ -310,10 +303,10 @@ func TestEmptyPollKeepsNextLinkAndResumes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Pages != 1 || !res.CaughtUp || res.RowsRead != 0 || e.sink.Calls() != 0 {
-		t.Fatalf("empty poll: %+v, %d sink calls", res, e.sink.Calls())
+	if res.Pages != 1 || !res.CaughtUp || res.RowsRead != 0 || e.Sink.Calls() != 0 {
+		t.Fatalf("empty poll: %+v, %d sink calls", res, e.Sink.Calls())
 	}
-	first := e.cursors.Get("okta")
+	first := e.Cursors.Get("okta")
 	if !strings.Contains(first, "after=0") {
 		t.Fatalf("empty poll did not keep the next link: %q", first)
 	}
@@ -325,14 +318,10 @@ func TestEmptyPollKeepsNextLinkAndResumes(t *testing.T) {
 	if _, err := c.Poll(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := e.sink.StoredKeys(Kind), uuids(events); !equal(got, want) {
+	if got, want := e.Sink.StoredKeys(Kind), uuids(events); !equal(got, want) {
 		t.Fatalf("stored %v want %v", got, want)
 	}
-	for k, n := range e.sink.Deliveries(Kind) {
-		if n != 1 {
-			t.Errorf("%s delivered %d times", k, n)
-		}
-	}
+	e.Sink.CheckDeliveredOnce(t, Kind)
 	// The second and third polls started from the saved next link.
 	if e.fake.requests != 1+2+2 {
 		t.Errorf("requests = %d, want 5", e.fake.requests)
@@ -351,17 +340,17 @@ func TestRateLimitWaitsForReset(t *testing.T) {
 	if e.fake.over429 != 0 {
 		t.Fatalf("the connector ran into %d 429s instead of waiting for X-Rate-Limit-Reset", e.fake.over429)
 	}
-	if len(e.sink.StoredKeys(Kind)) != len(events) {
-		t.Fatalf("stored %d of %d", len(e.sink.StoredKeys(Kind)), len(events))
+	if len(e.Sink.StoredKeys(Kind)) != len(events) {
+		t.Fatalf("stored %d of %d", len(e.Sink.StoredKeys(Kind)), len(events))
 	}
 	waited := false
-	for _, d := range e.clock.SleepsCopy() {
+	for _, d := range e.Clock.SleepsCopy() {
 		if d > 30*time.Second && d <= 62*time.Second {
 			waited = true
 		}
 	}
 	if !waited {
-		t.Fatalf("no wait for the reset: sleeps %v", e.clock.SleepsCopy())
+		t.Fatalf("no wait for the reset: sleeps %v", e.Clock.SleepsCopy())
 	}
 }
 
@@ -380,10 +369,10 @@ func TestRetries429And5xxAndCutBody(t *testing.T) {
 			if !res.CaughtUp || res.RowsAccepted != len(events) {
 				t.Fatalf("result %+v", res)
 			}
-			if got, want := e.sink.StoredKeys(Kind), uuids(events); !equal(got, want) {
+			if got, want := e.Sink.StoredKeys(Kind), uuids(events); !equal(got, want) {
 				t.Fatalf("stored %v want %v", got, want)
 			}
-			sleeps := e.clock.SleepsCopy()
+			sleeps := e.Clock.SleepsCopy()
 			if len(sleeps) < 5 || sleeps[0] < 29*time.Second {
 				t.Fatalf("sleeps %v: want a wait for the 429's reset, then backoffs", sleeps)
 			}
@@ -421,28 +410,23 @@ func TestRestartAfterCrashBeforeCursorSave(t *testing.T) {
 			events := loadLines(t, path)
 			e := newEnv(t)
 			e.fake.add(events...)
-			e.cursors.FailSave = func(n int, _, _ string) error {
-				if n == 2 {
-					return errors.New("disk gone")
-				}
-				return nil
-			}
+			e.Cursors.FailSaveAt(2, errors.New("disk gone"))
 			_, err := e.connector(t, 2).Poll(context.Background())
 			if err == nil || !strings.Contains(err.Error(), "save cursor") {
 				t.Fatalf("err = %v", err)
 			}
-			if got := len(e.sink.StoredKeys(Kind)); got != 4 {
+			if got := len(e.Sink.StoredKeys(Kind)); got != 4 {
 				t.Fatalf("stored %d before the crash, want 4", got)
 			}
 			// Restart: a new instance, same cursor store and sink.
 			if _, err := e.connector(t, 2).Poll(context.Background()); err != nil {
 				t.Fatal(err)
 			}
-			if got, want := e.sink.StoredKeys(Kind), uuids(events); !equal(got, want) {
+			if got, want := e.Sink.StoredKeys(Kind), uuids(events); !equal(got, want) {
 				t.Fatalf("stored %v want %v", got, want)
 			}
 			twice := 0
-			for _, n := range e.sink.Deliveries(Kind) {
+			for _, n := range e.Sink.Deliveries(Kind) {
 				if n == 2 {
 					twice++
 				} else if n != 1 {
@@ -460,7 +444,7 @@ func TestRestartAfterSinkFailure(t *testing.T) {
 	events := loadLines(t, "testdata/events.jsonl")
 	e := newEnv(t)
 	e.fake.add(events...)
-	e.sink.FailOn = func(call int, _ string) error {
+	e.Sink.FailOn = func(call int, _ string) error {
 		if call == 2 {
 			return errors.New("database is locked")
 		}
@@ -472,14 +456,10 @@ func TestRestartAfterSinkFailure(t *testing.T) {
 	if _, err := e.connector(t, 3).Poll(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := e.sink.StoredKeys(Kind), uuids(events); !equal(got, want) {
+	if got, want := e.Sink.StoredKeys(Kind), uuids(events); !equal(got, want) {
 		t.Fatalf("stored %v want %v", got, want)
 	}
-	for k, n := range e.sink.Deliveries(Kind) {
-		if n != 1 {
-			t.Errorf("%s delivered %d times", k, n)
-		}
-	}
+	e.Sink.CheckDeliveredOnce(t, Kind)
 }
 
 func TestTokenNeverLogged(t *testing.T) {
@@ -494,18 +474,18 @@ func TestTokenNeverLogged(t *testing.T) {
 	dir := t.TempDir()
 	tf := filepath.Join(dir, "token")
 	os.WriteFile(tf, []byte("wrong-"+testToken+"\n"), 0o600)
-	log := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	log := slog.New(slog.NewJSONHandler(e.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	bad, err := New(Config{Name: "okta2", BaseURL: e.fake.srv.URL, TokenFile: tf,
-		HTTP: connector.HTTPOptions{AllowPrivate: true, Clock: e.clock}}, e.sink, e.cursors, log)
+		HTTP: connector.HTTPOptions{AllowPrivate: true, Clock: e.Clock}}, e.Sink, e.Cursors, log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	log.Info("config", "cfg", bad.cfg, "token", bad.cfg.Token)
-	_ = connector.RunWith(context.Background(), bad, connector.RunOptions{Polls: 2, Clock: e.clock, Log: log})
+	_ = connector.RunWith(context.Background(), bad, connector.RunOptions{Polls: 2, Clock: e.Clock, Log: log})
 	if st := bad.Status(); !strings.Contains(st.LastError, "401") || strings.Contains(st.LastError, testToken) {
 		t.Fatalf("status %+v", st)
 	}
-	if out := e.logs.String(); strings.Contains(out, testToken) || !strings.Contains(out, "401") {
+	if out := e.Logs.String(); strings.Contains(out, testToken) || !strings.Contains(out, "401") {
 		t.Fatalf("log leaks the token or lacks the 401:\n%s", out)
 	}
 	if fmt.Sprintf("%v %+v %#v", bad.cfg, bad.cfg, bad.cfg.Token) == "" || strings.Contains(fmt.Sprintf("%v %+v %#v", bad.cfg, bad.cfg, bad.cfg), testToken) {
@@ -525,26 +505,26 @@ func TestRefusesNextLinkOffOrg(t *testing.T) {
 	}))
 	defer evil.Close()
 	c, err := New(Config{BaseURL: evil.URL, Token: connector.NewSecret(testToken),
-		HTTP: connector.HTTPOptions{AllowPrivate: true, Clock: e.clock}}, e.sink, e.cursors, nil)
+		HTTP: connector.HTTPOptions{AllowPrivate: true, Clock: e.Clock}}, e.Sink, e.Cursors, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Poll(context.Background()); err == nil || !strings.Contains(err.Error(), "off the org") {
 		t.Fatalf("err = %v", err)
 	}
-	if e.sink.Calls() != 0 || e.cursors.Get("okta") != "" {
+	if e.Sink.Calls() != 0 || e.Cursors.Get("okta") != "" {
 		t.Fatal("a page with a foreign next link was ingested")
 	}
 	// A tampered cursor is not followed either.
-	e.cursors.Set("okta", "https://attacker.example/api/v1/logs?after=1")
+	e.Cursors.Set("okta", "https://attacker.example/api/v1/logs?after=1")
 	e2 := newEnv(t)
-	e2.cursors = e.cursors
+	e2.Cursors = e.Cursors
 	c2 := e2.connector(t, 10)
 	if _, err := c2.Poll(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(e.cursors.Get("okta"), e2.fake.srv.URL) {
-		t.Fatalf("cursor %q", e.cursors.Get("okta"))
+	if !strings.HasPrefix(e.Cursors.Get("okta"), e2.fake.srv.URL) {
+		t.Fatalf("cursor %q", e.Cursors.Get("okta"))
 	}
 }
 
@@ -552,7 +532,7 @@ func TestRefusesLoopbackWithoutAllowPrivate(t *testing.T) {
 	e := newEnv(t)
 	e.fake.add(loadLines(t, "testdata/events.jsonl")...)
 	c, err := New(Config{BaseURL: e.fake.srv.URL, Token: connector.NewSecret(testToken),
-		HTTP: connector.HTTPOptions{Clock: e.clock}}, e.sink, e.cursors, nil)
+		HTTP: connector.HTTPOptions{Clock: e.Clock}}, e.Sink, e.Cursors, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
