@@ -14,14 +14,25 @@ import (
 //go:embed templates/report.html.tmpl
 var templateFS embed.FS
 
+// workbenchCSS is the workbench's stylesheet (a copy of
+// http/static/mosaic.css, kept equal by TestStylesheetMatchesWorkbench),
+// inlined so the report looks like the workbench's pages.
+//
+//go:embed templates/mosaic.css
+var workbenchCSS string
+
 // pageTemplate is parsed once; html/template escapes every value it writes
 // by context, and is safe for concurrent use.
 var pageTemplate = template.Must(template.New("report.html.tmpl").
-	Funcs(template.FuncMap{"count": groupDigits}).
+	Funcs(template.FuncMap{"count": groupDigits,
+		// The stylesheet is the program's own text, not data.
+		"workbenchCSS": func() template.CSS { return template.CSS(workbenchCSS) }}).
 	ParseFS(templateFS, "templates/report.html.tmpl"))
 
 // renderHTML writes one self-contained page: no scripts, no external assets,
 // styles inline, and a Content-Security-Policy that forbids anything else.
+// The rings are inline SVG laid out here, and the filter by level is radio
+// buttons and CSS, so the page works from disk with scripts off.
 func renderHTML(w io.Writer, r *mosaic.Report, opts Options) error {
 	if err := pageTemplate.ExecuteTemplate(w, "page", newPage(r, opts)); err != nil {
 		return mosaic.WrapError(mosaic.EINTERNAL, err, "cannot write the html report")
@@ -38,12 +49,20 @@ type page struct {
 	MinScore  string
 	Legend    string
 	Counts    []levelCount
+	Filters   []levelFilter
 	Subjects  []pageSubject
 	Clusters  []pageCluster
+	Screening []pageReview // name-only sanctions matches (screening.go)
+}
+
+// levelFilter is one choice of the filter by level.
+type levelFilter struct {
+	ID, Label string
 }
 
 type pageSubject struct {
 	Anchor         string
+	AtLeast        string // ge-… classes: the level filters this person passes
 	Rank           int
 	Score          string
 	Level          string
@@ -78,6 +97,7 @@ type pageCluster struct {
 	ID      string
 	Members []pageRef
 	Links   []pageLink
+	Ring    *pageRing
 }
 
 type pageLink struct {
@@ -101,6 +121,16 @@ func newPage(r *mosaic.Report, opts Options) page {
 		Input:     r.Input,
 		Legend:    legend(false),
 		Counts:    levelCounts(subjects),
+		Filters:   []levelFilter{{"all", "any level"}},
+	}
+	for _, l := range mosaic.Levels {
+		switch l {
+		case mosaic.LevelNone:
+		case mosaic.LevelCritical:
+			p.Filters = append(p.Filters, levelFilter{string(l), string(l)})
+		default:
+			p.Filters = append(p.Filters, levelFilter{string(l), string(l) + " or above"})
+		}
 	}
 	if p.Schema == "" {
 		p.Schema = mosaic.ReportSchema
@@ -127,6 +157,10 @@ func newPage(r *mosaic.Report, opts Options) page {
 	for _, s := range subjects {
 		p.Subjects = append(p.Subjects, newPageSubject(s, subjectRefs, clusterRefs))
 	}
+	byID := make(map[string]*mosaic.Subject, len(r.Subjects))
+	for i := range r.Subjects {
+		byID[r.Subjects[i].ID] = &r.Subjects[i]
+	}
 	for _, k := range r.Clusters {
 		pc := pageCluster{Anchor: clusterRefs[k.ID].Anchor, ID: text(k.ID)}
 		ref := func(id string) pageRef {
@@ -135,9 +169,16 @@ func newPage(r *mosaic.Report, opts Options) page {
 			}
 			return pageRef{Name: text(id)}
 		}
+		var members []ringMember
 		for _, id := range k.SubjectIDs {
 			pc.Members = append(pc.Members, ref(id))
+			m := ringMember{id: id, ref: ref(id)}
+			if s, ok := byID[id]; ok {
+				m.level, m.score = s.Level, s.Score
+			}
+			members = append(members, m)
 		}
+		pc.Ring = newPageRing(k, members)
 		for _, l := range k.Links {
 			pl := pageLink{A: ref(l.A), B: ref(l.B), Kind: text(strings.ReplaceAll(l.Kind, "_", " ")), Explanation: text(l.Explanation)}
 			if l.Strength != 0 {
@@ -147,6 +188,7 @@ func newPage(r *mosaic.Report, opts Options) page {
 		}
 		p.Clusters = append(p.Clusters, pc)
 	}
+	p.Screening = screeningRows(r, subjectRefs)
 	return p
 }
 
@@ -166,6 +208,7 @@ func newPageSubject(s ranked, subjects, clusters map[string]pageRef) pageSubject
 	}
 	if s.Level.Rank() >= 0 {
 		ps.LevelClass = string(s.Level)
+		ps.AtLeast = atLeastClasses(s.Level)
 	}
 	if s.FirstFlaggedAt != nil {
 		ps.FirstFlagged = formatTime(*s.FirstFlaggedAt)
