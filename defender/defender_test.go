@@ -11,68 +11,19 @@ import (
 
 	"github.com/mosaic-sec/mosaic"
 	"github.com/mosaic-sec/mosaic/defender"
+	"github.com/mosaic-sec/mosaic/inventory/inventorytest"
 )
 
-// recorder keeps what the extractor emits: one call per row read.
-type recorder struct {
-	rows    []mosaic.HostRow
-	rejects []mosaic.Reject
-	calls   int // Accept, AcceptMany and Reject calls: rows read
-	empty   int // rows accepted with no record
-}
+var reader = inventorytest.Reader{X: defender.New(nil), Kind: mosaic.KindDefender}
 
-func (r *recorder) Accept(rec mosaic.Record) error {
-	r.calls++
-	r.rows = append(r.rows, rec.(mosaic.HostRow))
-	return nil
-}
-
-func (r *recorder) AcceptMany(recs []mosaic.Record) error {
-	r.calls++
-	if len(recs) == 0 {
-		r.empty++
-	}
-	for _, rec := range recs {
-		r.rows = append(r.rows, rec.(mosaic.HostRow))
-	}
-	return nil
-}
-
-func (r *recorder) Reject(rej mosaic.Reject) error {
-	r.calls++
-	r.rejects = append(r.rejects, rej)
-	return nil
-}
-
-func extract(t *testing.T, name string) (*recorder, error) {
-	t.Helper()
-	rec := &recorder{}
-	path := filepath.Join("testdata", name)
-	err := defender.New(nil).Extract(context.Background(), mosaic.File{Path: "defender/" + name, Abs: path, Kind: mosaic.KindDefender}, rec)
-	return rec, err
-}
-
-func mustExtract(t *testing.T, name string) *recorder {
-	t.Helper()
-	rec, err := extract(t, name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rec
-}
-
-func TestKinds(t *testing.T) {
-	if got := defender.New(nil).Kinds(); !reflect.DeepEqual(got, []mosaic.Kind{mosaic.KindDefender}) {
-		t.Fatalf("Kinds() = %v", got)
-	}
-}
+func TestKinds(t *testing.T) { reader.CheckKinds(t) }
 
 func TestSoftwareInventoryCSV(t *testing.T) {
-	rec := mustExtract(t, "tvm_software_inventory.csv")
-	if len(rec.rejects) != 0 || len(rec.rows) != 5 || rec.calls != 5 {
-		t.Fatalf("rows %d, rejects %+v, calls %d; want 5 rows", len(rec.rows), rec.rejects, rec.calls)
+	rec := reader.MustExtract(t, "tvm_software_inventory.csv")
+	if len(rec.Rejects) != 0 || len(rec.Rows) != 5 || rec.Calls != 5 {
+		t.Fatalf("rows %d, rejects %+v, calls %d; want 5 rows", len(rec.Rows), rec.Rejects, rec.Calls)
 	}
-	first := rec.rows[0]
+	first := rec.Rows[0]
 	want := mosaic.HostRow{
 		Query: "programs", Name: "defender.DeviceTvmSoftwareInventory",
 		HostIdentifier: "c4e9b1f07a2d4e8f9b3c5d6e7f8091a2b3c4d5e6", Hostname: "nw-lt-7012.northwind.example",
@@ -88,20 +39,20 @@ func TestSoftwareInventoryCSV(t *testing.T) {
 	}
 	// Defender's snake_case names are read with spaces, so the catalogue's
 	// patterns ("chrome remote desktop", "mouse ?jiggler") match them.
-	if got := rec.rows[2].Columns["name"]; got != "chrome remote desktop" {
+	if got := rec.Rows[2].Columns["name"]; got != "chrome remote desktop" {
 		t.Errorf("row 3 name = %q", got)
 	}
-	if got := rec.rows[4].Columns["name"]; got != "mouse jiggler" {
+	if got := rec.Rows[4].Columns["name"]; got != "mouse jiggler" {
 		t.Errorf("row 5 name = %q", got)
 	}
 }
 
 func TestPnpDeviceEventsCSV(t *testing.T) {
-	rec := mustExtract(t, "device_events_pnp.csv")
-	if len(rec.rejects) != 0 || rec.calls != 4 || rec.empty != 1 || len(rec.rows) != 3 {
-		t.Fatalf("rows %d, empty %d, rejects %+v; want 3 rows and one other event", len(rec.rows), rec.empty, rec.rejects)
+	rec := reader.MustExtract(t, "device_events_pnp.csv")
+	if len(rec.Rejects) != 0 || rec.Calls != 4 || rec.Empty != 1 || len(rec.Rows) != 3 {
+		t.Fatalf("rows %d, empty %d, rejects %+v; want 3 rows and one other event", len(rec.Rows), rec.Empty, rec.Rejects)
 	}
-	kvm := rec.rows[0]
+	kvm := rec.Rows[0]
 	if kvm.Query != "usb_devices" || kvm.Hostname != "nw-lt-7012.northwind.example" || kvm.Username != "" ||
 		!kvm.Time.Equal(time.Date(2026, 3, 2, 1, 4, 12, 345678900, time.UTC)) {
 		t.Errorf("row 1 = %+v", kvm)
@@ -111,11 +62,11 @@ func TestPnpDeviceEventsCSV(t *testing.T) {
 		t.Errorf("row 1 columns = %v, want %v", kvm.Columns, wantCols)
 	}
 	// A made-up instance id (with '&') is no serial.
-	if _, ok := rec.rows[1].Columns["serial"]; ok {
-		t.Errorf("row 2 columns = %v: Windows' made-up instance id taken as a serial", rec.rows[1].Columns)
+	if _, ok := rec.Rows[1].Columns["serial"]; ok {
+		t.Errorf("row 2 columns = %v: Windows' made-up instance id taken as a serial", rec.Rows[1].Columns)
 	}
 	// Mass storage has no VID/PID in its ids; it keeps its description.
-	if got := rec.rows[2].Columns; got["vendor_id"] != "" || got["model"] != "SanDisk Ultra USB Device" || got["class"] != "DiskDrive" {
+	if got := rec.Rows[2].Columns; got["vendor_id"] != "" || got["model"] != "SanDisk Ultra USB Device" || got["class"] != "DiskDrive" {
 		t.Errorf("row 3 columns = %v", got)
 	}
 }
@@ -123,41 +74,41 @@ func TestPnpDeviceEventsCSV(t *testing.T) {
 // The same event from the portal's CSV, the advanced hunting API and the
 // streaming API is one row: same columns, same event id.
 func TestSameEventAcrossShapes(t *testing.T) {
-	csvRows := mustExtract(t, "device_events_pnp.csv")
-	api := mustExtract(t, "advanced_hunting_api.json")
-	stream := mustExtract(t, "streaming_records.json")
-	if len(api.rejects)+len(stream.rejects) != 0 {
-		t.Fatalf("rejects: %+v %+v", api.rejects, stream.rejects)
+	csvRows := reader.MustExtract(t, "device_events_pnp.csv")
+	api := reader.MustExtract(t, "advanced_hunting_api.json")
+	stream := reader.MustExtract(t, "streaming_records.json")
+	if len(api.Rejects)+len(stream.Rejects) != 0 {
+		t.Fatalf("rejects: %+v %+v", api.Rejects, stream.Rejects)
 	}
-	if len(api.rows) != 3 || api.calls != 3 {
-		t.Fatalf("API: %d rows in %d calls, want 3", len(api.rows), api.calls)
+	if len(api.Rows) != 3 || api.Calls != 3 {
+		t.Fatalf("API: %d rows in %d calls, want 3", len(api.Rows), api.Calls)
 	}
 	// The stream's three records: the device, another DeviceEvents action
 	// and a DeviceLogonEvents record, both read and accepted with nothing.
-	if len(stream.rows) != 1 || stream.calls != 3 || stream.empty != 2 {
-		t.Fatalf("stream: %d rows, %d calls, %d empty; want 1, 3, 2", len(stream.rows), stream.calls, stream.empty)
+	if len(stream.Rows) != 1 || stream.Calls != 3 || stream.Empty != 2 {
+		t.Fatalf("stream: %d rows, %d calls, %d empty; want 1, 3, 2", len(stream.Rows), stream.Calls, stream.Empty)
 	}
-	want := csvRows.rows[0]
-	for name, got := range map[string]mosaic.HostRow{"API": api.rows[0], "stream": stream.rows[0]} {
+	want := csvRows.Rows[0]
+	for name, got := range map[string]mosaic.HostRow{"API": api.Rows[0], "stream": stream.Rows[0]} {
 		if got.Origin.EventID != want.Origin.EventID || !reflect.DeepEqual(got.Columns, want.Columns) || !got.Time.Equal(want.Time) {
 			t.Errorf("%s row = %+v, want as CSV %+v", name, got, want)
 		}
 	}
 	// AdditionalFields as an object (the API's second row) reads the same.
-	if got := api.rows[1]; got.Columns["vendor_id"] != "534d" || got.Columns["model_id"] != "2109" || got.Username != "lee.chan" {
+	if got := api.Rows[1]; got.Columns["vendor_id"] != "534d" || got.Columns["model_id"] != "2109" || got.Username != "lee.chan" {
 		t.Errorf("API row 2 = %+v", got)
 	}
-	if got := api.rows[2].Columns["model"]; got != "TinyPilot Virtual Keyboard" {
+	if got := api.Rows[2].Columns["model"]; got != "TinyPilot Virtual Keyboard" {
 		t.Errorf("API row 3 model = %q", got)
 	}
 }
 
 func TestIntuneAppInventory(t *testing.T) {
-	rec := mustExtract(t, "intune_appinvrawdata.csv")
-	if len(rec.rejects) != 0 || len(rec.rows) != 3 {
-		t.Fatalf("rows %d, rejects %+v", len(rec.rows), rec.rejects)
+	rec := reader.MustExtract(t, "intune_appinvrawdata.csv")
+	if len(rec.Rejects) != 0 || len(rec.Rows) != 3 {
+		t.Fatalf("rows %d, rejects %+v", len(rec.Rows), rec.Rejects)
 	}
-	r := rec.rows[0]
+	r := rec.Rows[0]
 	if r.Query != "programs" || r.Name != "intune.AppInvRawData" || r.Hostname != "NW-LT-7012" ||
 		r.Username != "dana.whitfield@northwind.example" || !r.Time.IsZero() {
 		t.Errorf("row 1 = %+v", r)
@@ -168,42 +119,23 @@ func TestIntuneAppInventory(t *testing.T) {
 	}
 }
 
-type wantReject struct {
-	line   int
-	column string
-	reason string
-}
-
-func checkRejects(t *testing.T, got []mosaic.Reject, want []wantReject) {
-	t.Helper()
-	if len(got) != len(want) {
-		t.Fatalf("got %d rejects, want %d: %+v", len(got), len(want), got)
-	}
-	for i, w := range want {
-		g := got[i]
-		if g.Line != w.line || g.Column != w.column || !strings.Contains(g.Reason, w.reason) {
-			t.Errorf("reject %d = %+v, want line %d column %q reason ~%q", i, g, w.line, w.column, w.reason)
-		}
-	}
-}
-
 func TestBrokenCSV(t *testing.T) {
-	rec := mustExtract(t, "broken.csv")
-	checkRejects(t, rec.rejects, []wantReject{
-		{3, "", "4 fields, the header 5"},
-		{4, "devicename", "DeviceName is missing"},
-		{5, "timestamp", "not a time"},
-		{6, "timestamp", "Timestamp is missing"},
-		{7, "additionalfields", "invalid JSON"},
-		{8, "additionalfields", "none of ClassName"},
-		{9, "additionalfields", "AdditionalFields is missing"},
-		{10, "additionalfields", "invalid UTF-8"},
-		{11, "", "not valid CSV"},
+	rec := reader.MustExtract(t, "broken.csv")
+	inventorytest.CheckRejects(t, rec.Rejects, []inventorytest.Reject{
+		{Line: 3, Column: "", Frag: "4 fields, the header 5"},
+		{Line: 4, Column: "devicename", Frag: "DeviceName is missing"},
+		{Line: 5, Column: "timestamp", Frag: "not a time"},
+		{Line: 6, Column: "timestamp", Frag: "Timestamp is missing"},
+		{Line: 7, Column: "additionalfields", Frag: "invalid JSON"},
+		{Line: 8, Column: "additionalfields", Frag: "none of ClassName"},
+		{Line: 9, Column: "additionalfields", Frag: "AdditionalFields is missing"},
+		{Line: 10, Column: "additionalfields", Frag: "invalid UTF-8"},
+		{Line: 11, Column: "", Frag: "not valid CSV"},
 	})
-	if len(rec.rows) != 2 || rec.calls != 11 {
-		t.Fatalf("rows %d, calls %d; want 2 rows of 11 read", len(rec.rows), rec.calls)
+	if len(rec.Rows) != 2 || rec.Calls != 11 {
+		t.Fatalf("rows %d, calls %d; want 2 rows of 11 read", len(rec.Rows), rec.Calls)
 	}
-	for _, rej := range rec.rejects {
+	for _, rej := range rec.Rejects {
 		if strings.Contains(rej.Reason, "nw-lt") || strings.Contains(rej.Reason, "PiKVM") {
 			t.Errorf("reject quotes the row: %+v", rej)
 		}
@@ -211,37 +143,29 @@ func TestBrokenCSV(t *testing.T) {
 }
 
 func TestBrokenJSON(t *testing.T) {
-	rec := mustExtract(t, "broken.jsonl")
-	checkRejects(t, rec.rejects, []wantReject{
-		{2, "", "cut short"},
-		{3, "softwarename", "SoftwareName is missing"},
-		{4, "devicename", "DeviceName is missing"},
-		{5, "timestamp", "not a time"},
-		{6, "", "not a JSON object"}, // [1,2]: two values, two rows
-		{6, "", "not a JSON object"},
-		{7, "additionalfields", "not a JSON object"},
-		{8, "category", "not an advanced hunting record"},
+	rec := reader.MustExtract(t, "broken.jsonl")
+	inventorytest.CheckRejects(t, rec.Rejects, []inventorytest.Reject{
+		{Line: 2, Column: "", Frag: "cut short"},
+		{Line: 3, Column: "softwarename", Frag: "SoftwareName is missing"},
+		{Line: 4, Column: "devicename", Frag: "DeviceName is missing"},
+		{Line: 5, Column: "timestamp", Frag: "not a time"},
+		{Line: 6, Column: "", Frag: "not a JSON object"}, // [1,2]: two values, two rows
+		{Line: 6, Column: "", Frag: "not a JSON object"},
+		{Line: 7, Column: "additionalfields", Frag: "not a JSON object"},
+		{Line: 8, Column: "category", Frag: "not an advanced hunting record"},
 	})
-	if len(rec.rows) != 2 || rec.rows[1].Columns["version"] != "15" {
-		t.Fatalf("rows = %+v; want 2, the second with a numeric version read as text", rec.rows)
+	if len(rec.Rows) != 2 || rec.Rows[1].Columns["version"] != "15" {
+		t.Fatalf("rows = %+v; want 2, the second with a numeric version read as text", rec.Rows)
 	}
 }
 
 func TestNotDefender(t *testing.T) {
-	for _, name := range []string{"not_defender.csv", "okta_system_log.jsonl"} {
-		rec, err := extract(t, name)
-		if err == nil || !strings.Contains(err.Error(), "is not a Microsoft Defender") {
-			t.Errorf("%s: err = %v, want a not-Defender error", name, err)
-		}
-		if rec.calls != 0 {
-			t.Errorf("%s: %d rows emitted before the error", name, rec.calls)
-		}
-	}
+	reader.CheckNotFormat(t, "a Microsoft Defender", "not_defender.csv", "okta_system_log.jsonl")
 	empty := filepath.Join(t.TempDir(), "empty.csv")
 	os.WriteFile(empty, []byte("\xEF\xBB\xBF\n"), 0o644)
-	rec := &recorder{}
-	if err := defender.New(nil).Extract(context.Background(), mosaic.File{Path: "defender/empty.csv", Abs: empty}, rec); err != nil || rec.calls != 0 {
-		t.Errorf("empty file: err %v, calls %d", err, rec.calls)
+	rec := &inventorytest.Recorder{}
+	if err := defender.New(nil).Extract(context.Background(), mosaic.File{Path: "defender/empty.csv", Abs: empty}, rec); err != nil || rec.Calls != 0 {
+		t.Errorf("empty file: err %v, calls %d", err, rec.Calls)
 	}
 	if err := defender.New(nil).Extract(context.Background(), mosaic.File{Path: "defender/missing.csv", Abs: filepath.Join(t.TempDir(), "missing.csv")}, rec); mosaic.ErrorCode(err) != mosaic.ENOTFOUND {
 		t.Errorf("missing file: err %v, want ENOTFOUND", err)

@@ -1,65 +1,26 @@
 package kandji_test
 
 import (
-	"context"
-	"path/filepath"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/inventory/inventorytest"
 	"github.com/mosaic-sec/mosaic/kandji"
 )
 
-// recorder keeps what the extractor emits: one call per device read.
-type recorder struct {
-	rows    []mosaic.HostRow
-	rejects []mosaic.Reject
-	calls   int
-}
+var reader = inventorytest.Reader{X: kandji.New(nil), Kind: mosaic.KindKandji}
 
-func (r *recorder) Accept(rec mosaic.Record) error {
-	return r.AcceptMany([]mosaic.Record{rec})
-}
-
-func (r *recorder) AcceptMany(recs []mosaic.Record) error {
-	r.calls++
-	for _, rec := range recs {
-		r.rows = append(r.rows, rec.(mosaic.HostRow))
-	}
-	return nil
-}
-
-func (r *recorder) Reject(rej mosaic.Reject) error {
-	r.calls++
-	r.rejects = append(r.rejects, rej)
-	return nil
-}
-
-func extract(t *testing.T, name string) (*recorder, error) {
-	t.Helper()
-	rec := &recorder{}
-	err := kandji.New(nil).Extract(context.Background(), mosaic.File{Path: "kandji/" + name, Abs: filepath.Join("testdata", name), Kind: mosaic.KindKandji}, rec)
-	return rec, err
-}
-
-func TestKinds(t *testing.T) {
-	if got := kandji.New(nil).Kinds(); !reflect.DeepEqual(got, []mosaic.Kind{mosaic.KindKandji}) {
-		t.Fatalf("Kinds() = %v", got)
-	}
-}
+func TestKinds(t *testing.T) { reader.CheckKinds(t) }
 
 func TestDevicesWithApps(t *testing.T) {
-	rec, err := extract(t, "devices_with_apps.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := reader.MustExtract(t, "devices_with_apps.json")
 	// Three devices read; the iPad has no apps.
-	if len(rec.rejects) != 0 || rec.calls != 3 || len(rec.rows) != 4 {
-		t.Fatalf("calls %d, rows %d, rejects %+v; want 3 devices, 4 apps", rec.calls, len(rec.rows), rec.rejects)
+	if len(rec.Rejects) != 0 || rec.Calls != 3 || len(rec.Rows) != 4 {
+		t.Fatalf("calls %d, rows %d, rejects %+v; want 3 devices, 4 apps", rec.Calls, len(rec.Rows), rec.Rejects)
 	}
-	first := rec.rows[0]
+	first := rec.Rows[0]
 	want := mosaic.HostRow{
 		Query: "programs", Name: "kandji.devices.apps",
 		HostIdentifier: "1f5a2b3c-4d5e-4f60-8a71-92b3c4d5e6f7", Hostname: "NW-MBP-3107", Serial: "C02FK3LMQ6LR",
@@ -74,54 +35,37 @@ func TestDevicesWithApps(t *testing.T) {
 		t.Errorf("EventID = %q", first.Origin.EventID)
 	}
 	ids := map[string]bool{}
-	for _, r := range rec.rows {
+	for _, r := range rec.Rows {
 		ids[r.Origin.EventID] = true
 	}
-	if len(ids) != len(rec.rows) {
-		t.Errorf("event ids not distinct: %d of %d", len(ids), len(rec.rows))
+	if len(ids) != len(rec.Rows) {
+		t.Errorf("event ids not distinct: %d of %d", len(ids), len(rec.Rows))
 	}
 	// A device assigned to nobody ("user": "") keeps no user; its apps are
 	// the bare list.
-	if r := rec.rows[3]; r.Hostname != "NW-MBA-3110" || r.Username != "" || r.Columns["name"] != "Google Chrome.app" ||
+	if r := rec.Rows[3]; r.Hostname != "NW-MBA-3110" || r.Username != "" || r.Columns["name"] != "Google Chrome.app" ||
 		!r.Time.Equal(time.Date(2026, 3, 1, 22, 40, 10, 512e6, time.UTC)) {
 		t.Errorf("row 4 = %+v", r)
 	}
 }
 
 func TestBroken(t *testing.T) {
-	rec, err := extract(t, "broken.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []struct {
-		line         int
-		column, frag string
-	}{
-		{2, "", "cut short"},
-		{3, "device_name", "neither device_name nor serial_number"},
-		{4, "last_check_in", "not a time"},
-		{5, "apps", "neither a list nor an apps response"},
-		{6, "device_id", "an apps response without its device"},
-		{7, "apps", "not"},
-	}
-	if len(rec.rejects) != len(want) {
-		t.Fatalf("rejects = %+v", rec.rejects)
-	}
-	for i, w := range want {
-		if g := rec.rejects[i]; g.Line != w.line || g.Column != w.column || !strings.Contains(g.Reason, w.frag) {
-			t.Errorf("reject %d = %+v, want line %d %q ~%q", i, g, w.line, w.column, w.frag)
-		}
-	}
+	rec := reader.MustExtract(t, "broken.jsonl")
+	inventorytest.CheckRejects(t, rec.Rejects, []inventorytest.Reject{
+		{Line: 2, Column: "", Frag: "cut short"},
+		{Line: 3, Column: "device_name", Frag: "neither device_name nor serial_number"},
+		{Line: 4, Column: "last_check_in", Frag: "not a time"},
+		{Line: 5, Column: "apps", Frag: "neither a list nor an apps response"},
+		{Line: 6, Column: "device_id", Frag: "an apps response without its device"},
+		{Line: 7, Column: "apps", Frag: "not"},
+	})
 	// Eight devices read; the last keeps its one named application, read
 	// from "name" when app_name is empty.
-	if rec.calls != 8 || len(rec.rows) != 2 || rec.rows[1].Columns["name"] != "RustDesk.app" || rec.rows[1].Username != "x@y.example" {
-		t.Fatalf("calls %d rows %+v", rec.calls, rec.rows)
+	if rec.Calls != 8 || len(rec.Rows) != 2 || rec.Rows[1].Columns["name"] != "RustDesk.app" || rec.Rows[1].Username != "x@y.example" {
+		t.Fatalf("calls %d rows %+v", rec.Calls, rec.Rows)
 	}
 }
 
 func TestNotKandji(t *testing.T) {
-	rec, err := extract(t, "okta_system_log.jsonl")
-	if err == nil || !strings.Contains(err.Error(), "is not Kandji device inventory") || rec.calls != 0 {
-		t.Errorf("err %v, calls %d", err, rec.calls)
-	}
+	reader.CheckNotFormat(t, "Kandji device inventory", "okta_system_log.jsonl")
 }
