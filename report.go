@@ -157,4 +157,24 @@ type Report struct {
 	// Coverage is what the scan could see and do; nil when not computed.
 	// Added to v1 as an optional field.
 	Coverage *Coverage `json:"coverage,omitempty"`
+	// ScreeningReview lists the sanctions screening's name-only matches for
+	// compliance review; they never score. Added to v1 as an optional
+	// field, absent when there are none.
+	ScreeningReview []ScreeningReview `json:"screening_review,omitempty"`
+}
+
+// ScreeningReview is one name-only match of sanctions screening: a name on
+// one of a person's records resembles a listed person's name and nothing
+// else about the listed person agrees. A name alone says where a name
+// comes from, not who someone is (OFAC FAQ 5), so it never scores and never
+// raises a level; sanctions compliance still requires someone to clear it.
+type ScreeningReview struct {
+	SubjectID  string  `json:"subject_id"`
+	Record     string  `json:"record"` // "application A-1", "payroll event P-9"
+	Name       string  `json:"name"`   // the name screened, as the record gives it
+	ListedName string  `json:"listed_name"`
+	List       string  `json:"list"`
+	EntryID    string  `json:"entry_id"`
+	Score      float64 `json:"score"` // name similarity, 0 to 1
+	Why        string  `json:"why"`
 }

@@ -91,8 +91,9 @@ type Facts struct {
 	tieLists   []map[string][]any
 	employee   []int // first employee record index, or -1
 	declaredTZ []*time.Location
-	screening  []map[string]any // subject.sanctions, nil when not screened
-	idp        []map[string]any // subject.idp (facts_identity.go), nil for no identity events
+	screening  []map[string]any         // subject.sanctions, nil when not screened
+	review     []mosaic.ScreeningReview // name-only matches for compliance review (screen.go)
+	idp        []map[string]any         // subject.idp (facts_identity.go), nil for no identity events
 
 	// per shipment
 	employeesAtAddress []int

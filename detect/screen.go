@@ -14,6 +14,9 @@ import (
 type Screening struct {
 	Vars     map[string]any
 	Evidence map[string][]mosaic.Evidence
+	// Review lists the name-only matches for compliance review (their
+	// SubjectID is filled in here). No rule scores them.
+	Review []mosaic.ScreeningReview
 }
 
 // maxScreeningRows bounds the rows a screening fact cites.
@@ -34,6 +37,10 @@ func (f *Facts) screen(ctx context.Context, hook func(context.Context, *link.Gra
 			break
 		}
 		f.screening[si] = res[si].Vars
+		for _, r := range res[si].Review {
+			r.SubjectID = f.g.Subjects[si].Key
+			f.review = append(f.review, r)
+		}
 		for key, ev := range res[si].Evidence {
 			for _, e := range ev {
 				f.cite(si, key, e, maxScreeningRows)
@@ -51,3 +58,7 @@ func (f *Facts) screeningVars(si int) map[string]any {
 	}
 	return map[string]any{"screened": f.screening != nil, "identifier_matches": int64(0), "name_matches": int64(0), "name_only_matches": int64(0)}
 }
+
+// ScreeningReview returns the screening's name-only matches, by subject,
+// for the report's compliance review list; nil when there are none.
+func (f *Facts) ScreeningReview() []mosaic.ScreeningReview { return f.review }

@@ -73,6 +73,7 @@ func renderTable(w io.Writer, r *mosaic.Report, opts Options) error {
 		}
 	}
 	writeClusters(t, r, opts.Limit)
+	writeScreeningReview(t, r)
 	t.line("")
 	t.line(legend(opts.Color))
 	if verdicts {

@@ -51,6 +51,27 @@ func (r SubjectResult) Evidence(kind string) []mosaic.Evidence {
 	return out
 }
 
+// Review lists the name-only matches for compliance review, one per
+// record and listed entry (the subject is the caller's to fill in).
+func (r SubjectResult) Review() []mosaic.ScreeningReview {
+	var out []mosaic.ScreeningReview
+	seen := map[string]bool{}
+	for _, m := range r.Matches {
+		k := m.Party.Record + "\x00" + m.List + "\x00" + m.EntryID
+		if m.Kind != KindNameOnly || seen[k] {
+			continue
+		}
+		seen[k] = true
+		why := "the name alone resembles the listed name; nothing else about the listed person agrees"
+		if len(m.Context) > 0 {
+			why += " (" + strings.Join(m.Context, ", ") + ", which does not count)"
+		}
+		out = append(out, mosaic.ScreeningReview{Record: m.Party.Record, Name: m.Party.Name, ListedName: m.Listed,
+			List: m.List, EntryID: m.EntryID, Score: m.Score, Why: why})
+	}
+	return out
+}
+
 // Vars are the subject.sanctions variables of rules/SCHEMA.md.
 func (r SubjectResult) Vars() map[string]any {
 	list := func(kind string) []any {
@@ -156,7 +177,7 @@ func (ix *Index) Screenings(ctx context.Context, g *link.Graph) ([]detect.Screen
 			"sanctions.identifier": r.Evidence(KindIdentifier),
 			"sanctions.name":       r.Evidence(KindNameSecond),
 			"sanctions.name_only":  r.Evidence(KindNameOnly),
-		}}
+		}, Review: r.Review()}
 	}
 	return out, nil
 }

@@ -260,6 +260,9 @@ func analyze(ctx context.Context, cfg *Config, ds *dataset.Dataset, start time.T
 	t0 = time.Now()
 	rep := buildReport(g, signals, cfg.Params, cfg.Feedback)
 	rep.GeneratedAt = cfg.Now().UTC().Truncate(time.Second)
+	// Name-only screening matches never score; they are listed apart for
+	// compliance review.
+	rep.ScreeningReview = facts.ScreeningReview()
 	timings["score"] = time.Since(t0)
 	return rep, g, nil
 }
