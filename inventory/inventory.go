@@ -61,6 +61,32 @@ func HostRow(name, query string, h Host, at time.Time, cols map[string]string, o
 	return r
 }
 
+// MacApp is an installed application as the macOS MDMs (Jamf Pro, Kandji)
+// list it: its name ("AnyDesk.app", as macOS names it), version, bundle
+// identifier and path.
+type MacApp struct{ Name, Version, BundleID, Path string }
+
+// MacAppRows gives one HostRow of Query "programs" per app, with the
+// columns name, version, bundle_identifier and path (those given). An app
+// without a name says nothing and gives no row.
+func MacAppRows(name string, h Host, at time.Time, apps []MacApp, o mosaic.Origin) []mosaic.Record {
+	recs := make([]mosaic.Record, 0, len(apps))
+	for _, a := range apps {
+		app := strings.TrimSpace(a.Name)
+		if app == "" {
+			continue
+		}
+		cols := map[string]string{"name": app}
+		for k, v := range map[string]string{"version": a.Version, "bundle_identifier": a.BundleID, "path": a.Path} {
+			if v != "" {
+				cols[k] = v
+			}
+		}
+		recs = append(recs, HostRow(name, Programs, h, at, cols, o))
+	}
+	return recs
+}
+
 // EventID is a stable id for a row, so reading the same export twice, or
 // the same item in its CSV and its JSON form, de-duplicates. It hashes
 // what the row says, not where it was: every part length-prefixed, so no

@@ -28,7 +28,6 @@ package jamf
 import (
 	"context"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/mosaic-sec/mosaic"
@@ -143,22 +142,11 @@ func decode(file string, row jsonrows.Row) jsonrows.Decoded {
 		return jsonrows.Reject("general", "neither general.name nor hardware.serialNumber: a computer names itself")
 	}
 	o := mosaic.Origin{File: file, Line: row.Line}
-	recs := make([]mosaic.Record, 0, len(c.Applications))
+	apps := make([]inventory.MacApp, 0, len(c.Applications))
 	for _, a := range c.Applications {
-		if a == nil {
-			continue
+		if a != nil {
+			apps = append(apps, inventory.MacApp{Name: a.Name.Str(), Version: a.Version.Str(), BundleID: a.BundleID.Str(), Path: a.Path.Str()})
 		}
-		name := strings.TrimSpace(a.Name.Str())
-		if name == "" {
-			continue // an application without a name says nothing
-		}
-		cols := map[string]string{"name": name}
-		for k, v := range map[string]jsonrows.Scalar{"version": a.Version, "bundle_identifier": a.BundleID, "path": a.Path} {
-			if s := v.Str(); s != "" {
-				cols[k] = s
-			}
-		}
-		recs = append(recs, inventory.HostRow("jamf.computers-inventory.applications", inventory.Programs, h, at, cols, o))
 	}
-	return jsonrows.Accept(recs...)
+	return jsonrows.Accept(inventory.MacAppRows("jamf.computers-inventory.applications", h, at, apps, o)...)
 }

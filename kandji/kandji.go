@@ -158,27 +158,19 @@ func decode(file string, row jsonrows.Row) jsonrows.Decoded {
 		return jsonrows.Reject(col, why)
 	}
 	o := mosaic.Origin{File: file, Line: row.Line}
-	recs := make([]mosaic.Record, 0, len(apps))
+	macApps := make([]inventory.MacApp, 0, len(apps))
 	for _, a := range apps {
 		if a == nil {
 			continue
 		}
+		// app_name, else name when app_name is empty.
 		name := strings.TrimSpace(a.AppName.Str())
 		if name == "" {
-			name = strings.TrimSpace(a.Name.Str())
+			name = a.Name.Str()
 		}
-		if name == "" {
-			continue // an application without a name says nothing
-		}
-		cols := map[string]string{"name": name}
-		for k, v := range map[string]jsonrows.Scalar{"version": a.Version, "bundle_identifier": a.BundleID, "path": a.Path} {
-			if s := v.Str(); s != "" {
-				cols[k] = s
-			}
-		}
-		recs = append(recs, inventory.HostRow("kandji.devices.apps", inventory.Programs, h, at, cols, o))
+		macApps = append(macApps, inventory.MacApp{Name: name, Version: a.Version.Str(), BundleID: a.BundleID.Str(), Path: a.Path.Str()})
 	}
-	return jsonrows.Accept(recs...)
+	return jsonrows.Accept(inventory.MacAppRows("kandji.devices.apps", h, at, macApps, o)...)
 }
 
 // appsOf reads a device's apps: the list, or the apps response holding it.
