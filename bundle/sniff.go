@@ -78,7 +78,7 @@ var Sources = []Source{
 		Markers: [][]string{{`"name_vendor"`, `"first_seen_timestamp"`}}},
 	{Kind: mosaic.KindKandji, Name: "Kandji device inventory", Folders: []string{"kandji"},
 		Markers: [][]string{{`"device_id"`, `"serial_number"`, `"last_check_in"`}}},
-	{Kind: "devices", Name: "MDM/EDR device inventory exports", Folders: []string{"devices", "mdm", "edr", "inventory"}},
+	{Kind: "devices", Name: "MDM/EDR device inventory exports (mosaic reads them from defender/, jamf/, crowdstrike/ or kandji/)", Folders: []string{"devices", "mdm", "edr", "inventory"}},
 }
 
 // csvSignatures tell a tabular export by its header when it carries another

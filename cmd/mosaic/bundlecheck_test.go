@@ -64,7 +64,7 @@ func TestScanNamesUnreadFiles(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	for _, want := range []string{
-		"devices/: looks like MDM/EDR device inventory exports, not read yet",
+		"devices/: looks like MDM/EDR device inventory exports (mosaic reads them from defender/, jamf/, crowdstrike/ or kandji/), not read yet",
 		"applications.xlsx: spreadsheets are not read; export CSV",
 	} {
 		if !strings.Contains(stderr, want) {
