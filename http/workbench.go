@@ -27,7 +27,7 @@ type queueRow struct {
 }
 
 var silos = []mosaic.Silo{mosaic.SiloHiring, mosaic.SiloIdentity, mosaic.SiloOnboarding, mosaic.SiloNetwork,
-	mosaic.SiloEndpoint, mosaic.SiloPayroll, mosaic.SiloHR, mosaic.SiloCluster}
+	mosaic.SiloEndpoint, mosaic.SiloPayroll, mosaic.SiloHR, mosaic.SiloCluster, mosaic.SiloSanctions}
 
 var caseStatuses = []string{opstore.StatusOpen, opstore.StatusInReview, opstore.StatusClosed}
 
@@ -219,7 +219,25 @@ func (s *Server) renderSubject(w http.ResponseWriter, r *http.Request, revealed 
 	}
 	s.page(w, r, "subject", map[string]any{"Subject": shown, "Signals": sigs, "Records": records, "Timeline": timeline,
 		"Comments": comments, "Case": c, "Users": users, "Statuses": caseStatuses, "Verdicts": service.Verdicts,
-		"Cluster": cluster, "Revealed": revealed, "MayReveal": mayReveal(r), "Notice": notice})
+		"Cluster": cluster, "Revealed": revealed, "MayReveal": mayReveal(r), "Notice": notice,
+		"Screening": s.screeningReview(sub.ID)})
+}
+
+// screeningReview returns the sanctions screening's name-only matches for
+// one person, from the latest analysis: shown for compliance review, never
+// scored (mosaic.ScreeningReview).
+func (s *Server) screeningReview(id string) []mosaic.ScreeningReview {
+	snap := s.cfg.Service.Snapshot()
+	if snap == nil {
+		return nil
+	}
+	var out []mosaic.ScreeningReview
+	for _, m := range snap.Report.ScreeningReview {
+		if m.SubjectID == id {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, err error) {
