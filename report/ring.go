@@ -219,6 +219,12 @@ func radialLayout(members []ringMember, adj [][]int, pos [][2]float64) {
 			size[v] += size[c]
 		}
 	}
+	// A follower's share of the wedge grows with the square root of how
+	// many hang from it: a long arm gets room, a lone follower enough.
+	share := make([]float64, n)
+	for i := range share {
+		share[i] = math.Sqrt(float64(size[i]))
+	}
 	angle := make([]float64, n)
 	from := make([]float64, n)
 	wedge := make([]float64, n)
@@ -226,9 +232,12 @@ func radialLayout(members []ringMember, adj [][]int, pos [][2]float64) {
 	deepest := 0
 	for _, v := range order {
 		deepest = max(deepest, depth[v])
-		a := from[v]
+		a, total := from[v], 0.0
 		for _, c := range children[v] {
-			w := wedge[v] * float64(size[c]) / float64(size[v]-1)
+			total += share[c]
+		}
+		for _, c := range children[v] {
+			w := wedge[v] * share[c] / total
 			from[c], wedge[c] = a, w
 			angle[c] = a + w/2
 			a += w
