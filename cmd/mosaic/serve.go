@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,6 +24,7 @@ import (
 	mhttp "github.com/mosaic-sec/mosaic/http"
 	"github.com/mosaic-sec/mosaic/opstore"
 	"github.com/mosaic-sec/mosaic/photohash"
+	"github.com/mosaic-sec/mosaic/privacy"
 	"github.com/mosaic-sec/mosaic/scan"
 	"github.com/mosaic-sec/mosaic/service"
 )
@@ -50,7 +52,10 @@ type serveFlags struct {
 	watch        string
 	watchEvery   time.Duration
 	cpuProf      string
-	oidc         oidcFlags
+	// retention is how long applicants are kept ("" keeps them).
+	retention      string
+	retentionEvery time.Duration
+	oidc           oidcFlags
 }
 
 // oidcFlags turn on single sign-on through an OpenID Connect provider.
@@ -124,7 +129,15 @@ SIGTERM or Ctrl-C stops taking work, finishes what is in flight and exits 0.`,
 					return err
 				}
 			}
-			return a.runServe(cmd.Context(), f)
+			err := a.runServe(cmd.Context(), f)
+			if err != nil && cmd.Context().Err() != nil {
+				// Stopped by SIGTERM or Ctrl-C while starting or serving:
+				// the contract asks for exit 0; what was stored stays.
+				a.log.Debug("serve stopped by a signal", "error", err)
+				fmt.Fprintln(a.stderr, "mosaic serve: stopped")
+				return nil
+			}
+			return err
 		},
 	}
 	fl := cmd.Flags()
@@ -151,6 +164,8 @@ SIGTERM or Ctrl-C stops taking work, finishes what is in flight and exits 0.`,
 	fl.DurationVar(&f.watchEvery, "watch-every", 30*time.Second, "how often the watched folder is read")
 	f.oidc.register(cmd)
 	fl.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile of the whole run (pprof format) to this file")
+	fl.StringVar(&f.retention, "retention-applicants", "", "erase applicants whose latest application is older than this (18mo, 2y, 540d), unless confirmed fraud or under legal hold; checked at start and daily (default: kept)")
+	fl.DurationVar(&f.retentionEvery, "retention-every", 24*time.Hour, "how often the retention policy runs")
 	return cmd
 }
 
@@ -202,6 +217,10 @@ func (a *app) runServe(ctx context.Context, f serveFlags) error {
 	if (f.tlsCert == "") != (f.tlsKey == "") {
 		return mosaic.Errorf(mosaic.EINVALID, "--tls-cert and --tls-key go together")
 	}
+	cert, err := loadTLS(f.tlsCert, f.tlsKey)
+	if err != nil {
+		return err
+	}
 	senders, err := a.alertSenders(f)
 	if err != nil {
 		return err
@@ -224,6 +243,12 @@ func (a *app) runServe(ctx context.Context, f serveFlags) error {
 	}
 	if err := ensureDBFolder(f.db); err != nil {
 		return err
+	}
+	var retention privacy.Period
+	if f.retention != "" {
+		if retention, err = privacy.ParsePeriod(f.retention); err != nil {
+			return err
+		}
 	}
 	store, ops, err := openServiceStore(ctx, f.db)
 	if err != nil {
@@ -284,6 +309,9 @@ func (a *app) runServe(ctx context.Context, f serveFlags) error {
 		return err
 	}
 	svc.SetSources(sourceStatuses(conns))
+	if !retention.IsZero() {
+		go svc.RunRetention(ctx, retention, f.retentionEvery)
+	}
 	if f.watch != "" {
 		_, layout := extractors(nil, mapping, a.log)
 		go func() { _ = svc.Watch(ctx, f.watch, layout, f.watchEvery) }()
@@ -298,7 +326,7 @@ func (a *app) runServe(ctx context.Context, f serveFlags) error {
 		Metrics: reg, OutboxPending: ops.Pending, Log: a.log, Version: version, OIDC: sso,
 		Ready: func(ctx context.Context) error { _, err := ops.Pending(ctx); return err },
 	})
-	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	httpSrv := newHTTPServer(srv, cert)
 	dispatchDone := make(chan struct{})
 	go func() {
 		defer close(dispatchDone)
@@ -307,7 +335,7 @@ func (a *app) runServe(ctx context.Context, f serveFlags) error {
 	errc := make(chan error, 1)
 	go func() {
 		if f.tlsCert != "" {
-			errc <- httpSrv.ServeTLS(ln, f.tlsCert, f.tlsKey)
+			errc <- httpSrv.ServeTLS(ln, "", "") // the certificate is in TLSConfig
 		} else {
 			errc <- httpSrv.Serve(ln)
 		}
@@ -330,6 +358,29 @@ func (a *app) runServe(ctx context.Context, f serveFlags) error {
 	<-dispatchDone
 	fmt.Fprintln(a.stderr, "mosaic serve: stopped")
 	return nil
+}
+
+// newHTTPServer is serve's HTTP server: bounded header reads and idle
+// connections and, with a certificate, TLS 1.2 or newer only (ASVS 9.1.2).
+func newHTTPServer(h http.Handler, cert *tls.Certificate) *http.Server {
+	s := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	if cert != nil {
+		s.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{*cert}}
+	}
+	return s
+}
+
+// loadTLS reads --tls-cert and --tls-key (PEM) at start, so a wrong file
+// stops serve before it listens; nil without them.
+func loadTLS(certFile, keyFile string) (*tls.Certificate, error) {
+	if certFile == "" {
+		return nil, nil
+	}
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, mosaic.WrapError(mosaic.EINVALID, err, "cannot use --tls-cert %s with --tls-key %s: %v", certFile, keyFile, err)
+	}
+	return &cert, nil
 }
 
 // alertSenders builds a sender for every alert destination flag.
