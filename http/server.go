@@ -116,6 +116,7 @@ func (s *Server) routes() {
 	s.handle("GET", "/api/v1/rules", opstore.RoleViewer, false, s.listRules)
 	s.handle("GET", "/api/v1/sources", opstore.RoleAdmin, false, s.listSources)
 	s.handle("GET", "/api/v1/audit", opstore.RoleAdmin, false, s.listAudit)
+	s.handle("POST", "/api/v1/subjects/{id}/erase", opstore.RoleAdmin, false, s.postErase)
 
 	s.pageRoutes()
 }

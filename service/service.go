@@ -81,10 +81,17 @@ type Service struct {
 
 	queue Queue
 
-	mu          sync.Mutex // guards lastIngest, feedbackDir
+	mu          sync.Mutex // guards lastIngest, feedbackDir, reloadDir, reloadSeq, erased
 	lastIngest  time.Time
 	feedbackDir bool
-	wake        chan struct{}
+	// reloadDir asks the detection loop to rebuild the dataset from the
+	// store: records were erased there, and the dataset only ever grows.
+	reloadDir bool
+	reloadSeq int64 // numbers the requests for a rebuild
+	// erased are the subjects erased since the last reload, whose alert
+	// levels the loop forgets.
+	erased []string
+	wake   chan struct{}
 
 	// Owned by the detection loop.
 	ds         *dataset.Dataset
@@ -97,6 +104,11 @@ type Service struct {
 	feedback      *mosaic.Feedback
 	alerted       map[string]mosaic.Level
 	lastLevel     map[string]mosaic.Level
+	// rebuiltFor is the last rebuild request the dataset was rebuilt for,
+	// published as served once an analysis of it is.
+	rebuiltFor int64
+
+	served atomic.Int64 // the last rebuild request an analysis reflects
 
 	sources   atomic.Pointer[func() []any]
 	snap      atomic.Pointer[Snapshot]
@@ -162,23 +174,7 @@ func New(cfg Config) *Service {
 // analysis is published, so a service that answers is up to date.
 func (s *Service) Start(ctx context.Context) error {
 	t0 := time.Now()
-	n := 0
-	err := s.cfg.Store.ReadRecords(ctx, func(r mosaic.Record) error {
-		if p, ok := r.(mosaic.Photo); ok {
-			if raw, ok := p.Fingerprint.(json.RawMessage); ok && s.cfg.DecodeFingerprint != nil {
-				fp, err := s.cfg.DecodeFingerprint(raw)
-				if err != nil {
-					s.cfg.Log.Warn("a stored photo fingerprint cannot be read; the photo is left out", "path", p.Path, "error", err)
-					return nil
-				}
-				p.Fingerprint = fp
-				r = p
-			}
-		}
-		s.add(r)
-		n++
-		return nil
-	})
+	n, err := s.load(ctx, s.ds)
 	if err != nil {
 		return err
 	}
@@ -197,6 +193,29 @@ func (s *Service) Start(ctx context.Context) error {
 	}
 	go s.loop(ctx)
 	return nil
+}
+
+// load adds every stored record to ds, with photo fingerprints decoded,
+// and returns how many it read.
+func (s *Service) load(ctx context.Context, ds *dataset.Dataset) (int, error) {
+	n := 0
+	err := s.cfg.Store.ReadRecords(ctx, func(r mosaic.Record) error {
+		if p, ok := r.(mosaic.Photo); ok {
+			if raw, ok := p.Fingerprint.(json.RawMessage); ok && s.cfg.DecodeFingerprint != nil {
+				fp, err := s.cfg.DecodeFingerprint(raw)
+				if err != nil {
+					s.cfg.Log.Warn("a stored photo fingerprint cannot be read; the photo is left out", "path", p.Path, "error", err)
+					return nil
+				}
+				p.Fingerprint = fp
+				r = p
+			}
+		}
+		ds.Add(r)
+		n++
+		return nil
+	})
+	return n, err
 }
 
 // add keeps a record in the dataset, which de-duplicates every kind (see
@@ -261,9 +280,24 @@ func (s *Service) analyze(ctx context.Context) error {
 	s.mu.Lock()
 	reloadFeedback := s.feedbackDir
 	s.feedbackDir = false
+	reload, erased, seq := s.reloadDir, s.erased, s.reloadSeq
+	s.reloadDir, s.erased = false, nil
 	s.mu.Unlock()
-	for _, r := range recs {
-		s.add(r)
+	if reload {
+		// Every drained record was stored before it was queued, so the
+		// store, read after the drain, holds it unless it was erased.
+		if err := s.rebuild(ctx, erased); err != nil {
+			s.mu.Lock()
+			s.reloadDir, s.erased = true, append(s.erased, erased...)
+			s.mu.Unlock()
+			return err
+		}
+		reloadFeedback = true
+		s.rebuiltFor = seq
+	} else {
+		for _, r := range recs {
+			s.add(r)
+		}
 	}
 	if reloadFeedback {
 		fb, err := s.cfg.Store.Feedback(ctx)
@@ -304,6 +338,7 @@ func (s *Service) analyze(ctx context.Context) error {
 	snap.detail = buildDetails(s.ds, rep, snap.byRecord)
 	s.snap.Store(snap)
 	s.reflected.Store(upTo)
+	s.served.Store(s.rebuiltFor)
 	s.finishRecords(ctx)
 	s.analyses.Add(1)
 	s.lastError.Store(nil)

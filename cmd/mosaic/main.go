@@ -163,6 +163,7 @@ Start with 'mosaic demo', then 'mosaic scan DIR' on your own exports.`,
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "warn", "log level: debug, info, warn or error (logs go to stderr)")
 	root.AddCommand(a.scanCommand(), a.demoCommand(), a.simulateCommand(), a.evalCommand(), a.rulesCommand(), a.benchCommand(), a.feedbackCommand(), a.versionCommand(), a.serveCommand(), a.tokensCommand(), a.usersCommand(), a.auditCommand(), a.reportCommand(), a.listsCommand(), a.loadtestCommand())
 	root.AddCommand(a.dbCommand())
+	root.AddCommand(a.eraseCommand(), a.holdCommand(), a.retentionCommand(), a.keyCommand())
 	return root
 }
 
