@@ -301,6 +301,9 @@ func decodeBody(r *http.Request, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return mosaic.WrapError(mosaic.EINVALID, err, "the body is not the JSON this call takes")
 	}
+	if _, err := dec.Token(); err != io.EOF {
+		return mosaic.Errorf(mosaic.EINVALID, "the body holds more than the one JSON object this call takes")
+	}
 	return nil
 }
 

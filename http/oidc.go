@@ -303,8 +303,7 @@ func (f *ssoFlow) callback(w http.ResponseWriter, r *http.Request) {
 		f.s.fail(w, r, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: sess.ID, Path: "/", HttpOnly: true,
-		Secure: f.s.cfg.SecureCookies, SameSite: http.SameSiteStrictMode, Expires: sess.Expires})
+	f.s.setSessionCookie(w, sess)
 	f.s.audit(r, &principal{Name: u.Name, Role: u.Role}, "sso_login", u.Name, ident+"role "+u.Role+" from groups "+clip(strings.Join(groups, ", "), 300))
 	// The browser came here from the provider, a cross-site navigation: a
 	// redirect would not carry the SameSite=Strict session cookie, so a

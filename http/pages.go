@@ -2,6 +2,7 @@ package http
 
 import (
 	"context"
+	"crypto/subtle"
 	"embed"
 	"html/template"
 	"io/fs"
@@ -181,23 +182,30 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) {
 		s.page(w, r, "login", map[string]any{"Error": "Wrong user name or password.", "Next": next})
 		return
 	}
-	sess, err := s.cfg.Ops.CreateSession(r.Context(), u.Name, s.cfg.SessionTTL)
+	// A new session every log-in (ASVS 3.2.1); one the browser brought
+	// along (a planted one, or the last user's) ends here.
+	if c, err := r.Cookie(s.sessionCookieName()); err == nil && c.Value != "" {
+		_ = s.cfg.Ops.DeleteSession(r.Context(), c.Value)
+	}
+	sess, err := s.cfg.Ops.CreateSession(r.Context(), u.Name, min(s.cfg.SessionIdle, s.cfg.SessionTTL))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: sess.ID, Path: "/", HttpOnly: true,
-		Secure: s.cfg.SecureCookies, SameSite: http.SameSiteStrictMode, Expires: sess.Expires})
+	s.setSessionCookie(w, sess)
 	s.audit(r, &principal{Name: u.Name, Role: u.Role}, "login", u.Name, "")
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
 func (s *Server) logoutPost(w http.ResponseWriter, r *http.Request) {
+	if !s.form(w, r) { // a forged log-out is refused like any forged form
+		return
+	}
 	if p := who(r); p != nil && p.Session != nil {
 		_ = s.cfg.Ops.DeleteSession(r.Context(), p.Session.ID)
 		s.audit(r, p, "logout", p.Name, "")
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteStrictMode})
+	s.setSessionCookie(w, nil)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
@@ -231,7 +239,7 @@ func (s *Server) csrfOK(r *http.Request) bool {
 	if tok == "" {
 		tok = r.Header.Get("X-CSRF-Token")
 	}
-	return tok != "" && tok == p.Session.CSRF
+	return tok != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(p.Session.CSRF)) == 1
 }
 
 // waitVerdict waits until the published analysis shows the verdict, or ctx

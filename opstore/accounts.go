@@ -66,8 +66,53 @@ type User struct {
 	Disabled  bool
 }
 
-// MinPasswordLength is the shortest password accepted (ASVS 2.1.1).
-const MinPasswordLength = 12
+// MinPasswordLength is the shortest password accepted (ASVS 2.1.1), and
+// MaxPasswordLength the longest (ASVS 2.1.2: at least 64 allowed, more
+// than 128 refused).
+const (
+	MinPasswordLength = 12
+	MaxPasswordLength = 128
+)
+
+// commonPasswords are well-known passwords long enough to pass the length
+// rule (ASVS 2.1.7, a small list rather than a breach corpus): from the
+// published top-password lists, keyboard walks, and this product's name.
+var commonPasswords = map[string]bool{}
+
+func init() {
+	for _, p := range strings.Fields(`
+		123456789012 1234567890123 12345678901234 123456789000 098765432100 1234567890qwerty qwerty1234567890
+		1234567890!@# 1q2w3e4r5t6y 1q2w3e4r5t6y7u 1qaz2wsx3edc 1qazxsw23edc zaq12wsxcde3 q1w2e3r4t5y6 qazwsxedcrfv
+		qwertyuiop12 qwertyuiopas qwertyuiop[] qwertyuiopasdfghjkl asdfghjkl123 zxcvbnm12345 qwerty123456
+		password1234 password12345 password123! password!234 passwordpassword passw0rd1234 p@ssw0rd1234 p@$$w0rd1234
+		iloveyou1234 iloveyou!!!! welcome12345 welcome@1234 letmein12345 administrator admin1234567 adminadmin12
+		changeme1234 changemenow! abc123456789 abcdefghijkl abcd1234abcd trustno1trustno1 football1234 baseball1234
+		superman1234 princess1234 sunshine1234 monkey123456 dragon123456 master123456 starwars1234 whatever1234
+		correcthorsebatterystaple mosaicmosaic mosaic123456 mosaic-password mosaicpassword
+	`) {
+		commonPasswords[p] = true
+	}
+}
+
+// passwordProblem says why a password is refused, or "".
+func passwordProblem(name, password string) string {
+	n := len([]rune(password))
+	switch {
+	case n < MinPasswordLength:
+		return fmt.Sprintf("the password must be at least %d characters", MinPasswordLength)
+	case n > MaxPasswordLength:
+		return fmt.Sprintf("the password must be at most %d characters", MaxPasswordLength)
+	}
+	lower := strings.ToLower(password)
+	squeezed := strings.ReplaceAll(lower, " ", "")
+	if commonPasswords[lower] || commonPasswords[squeezed] || strings.Count(lower, lower[:1]) == len(lower) {
+		return "the password is a well-known one; choose another"
+	}
+	if len(name) >= 4 && strings.Contains(lower, strings.ToLower(name)) {
+		return "the password must not contain the user name"
+	}
+	return ""
+}
 
 // AddUser creates or replaces a local account.
 func (s *Store) AddUser(ctx context.Context, name, role, password string) error {
@@ -80,8 +125,8 @@ func (s *Store) AddUser(ctx context.Context, name, role, password string) error 
 	if !ValidRole(role) || role == RoleIngest {
 		return mosaic.Errorf(mosaic.EINVALID, "role %q: a person is a viewer, analyst or admin", role)
 	}
-	if len([]rune(password)) < MinPasswordLength {
-		return mosaic.Errorf(mosaic.EINVALID, "the password must be at least %d characters", MinPasswordLength)
+	if p := passwordProblem(name, password); p != "" {
+		return mosaic.Errorf(mosaic.EINVALID, "%s", p)
 	}
 	h, err := HashPassword(password)
 	if err != nil {
@@ -90,7 +135,12 @@ func (s *Store) AddUser(ctx context.Context, name, role, password string) error 
 	_, err = s.db.Exec(ctx, `INSERT INTO users (name, role, password_hash, created_at, disabled) VALUES (?, ?, ?, ?, 0)
 		ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash, disabled = 0`,
 		name, role, h, ts(s.now()))
-	return err
+	if err != nil {
+		return err
+	}
+	// A new password (or role) ends every session of the account
+	// (ASVS 3.3.3): whoever held the old password is logged out.
+	return s.EndSessions(ctx, name)
 }
 
 // Authenticate checks a user name and password; it returns nil for an
@@ -219,6 +269,10 @@ type Session struct {
 	User    string
 	Role    string
 	CSRF    string
+	Created time.Time
+	// Expires is when the session ends unless used before: the server
+	// moves it on as the session is used (an idle timeout), never past
+	// the session's absolute lifetime.
 	Expires time.Time
 }
 
@@ -231,21 +285,21 @@ func (s *Store) CreateSession(ctx context.Context, user string, ttl time.Duratio
 	if err != nil {
 		return nil, err
 	}
-	return &Session{ID: id, User: user, CSRF: csrf, Expires: now.Add(ttl)}, nil
+	return &Session{ID: id, User: user, CSRF: csrf, Created: now, Expires: now.Add(ttl)}, nil
 }
 
 // SessionByID returns a live session with its user's current role, or nil.
 func (s *Store) SessionByID(ctx context.Context, id string) (*Session, error) {
 	var out *Session
-	err := s.db.Query(ctx, `SELECT s.user_name, u.role, s.csrf, s.expires_at FROM sessions s JOIN users u ON u.name = s.user_name
+	err := s.db.Query(ctx, `SELECT s.user_name, u.role, s.csrf, s.created_at, s.expires_at FROM sessions s JOIN users u ON u.name = s.user_name
 		WHERE s.session_hash = ? AND u.disabled = 0`, []any{tokenHash(id)},
 		func(scan func(...any) error) error {
 			var x Session
-			var exp string
-			if err := scan(&x.User, &x.Role, &x.CSRF, &exp); err != nil {
+			var created, exp string
+			if err := scan(&x.User, &x.Role, &x.CSRF, &created, &exp); err != nil {
 				return err
 			}
-			x.ID, x.Expires = id, parseTS(exp)
+			x.ID, x.Created, x.Expires = id, parseTS(created), parseTS(exp)
 			out = &x
 			return nil
 		})
@@ -258,6 +312,20 @@ func (s *Store) SessionByID(ctx context.Context, id string) (*Session, error) {
 // DeleteSession ends a session.
 func (s *Store) DeleteSession(ctx context.Context, id string) error {
 	_, err := s.db.Exec(ctx, `DELETE FROM sessions WHERE session_hash = ?`, tokenHash(id))
+	return err
+}
+
+// ExtendSession moves a live session's end to expires (the idle timeout
+// restarting as the session is used).
+func (s *Store) ExtendSession(ctx context.Context, id string, expires time.Time) error {
+	_, err := s.db.Exec(ctx, `UPDATE sessions SET expires_at = ? WHERE session_hash = ?`, ts(expires), tokenHash(id))
+	return err
+}
+
+// EndSessions ends every session of a user, and forgets sessions that
+// have expired.
+func (s *Store) EndSessions(ctx context.Context, user string) error {
+	_, err := s.db.Exec(ctx, `DELETE FROM sessions WHERE user_name = ? OR expires_at < ?`, user, ts(s.now()))
 	return err
 }
 

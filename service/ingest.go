@@ -6,12 +6,15 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/mosaic-sec/mosaic"
 	"github.com/mosaic-sec/mosaic/opstore"
@@ -152,7 +155,7 @@ func (s *Service) keep(ctx context.Context, recs []mosaic.Record, res *IngestRes
 		// survives a crash and is moved into place by the detection loop
 		// from time to time (finishRecords), and by every read.
 		if err := s.cfg.Store.SaveRecords(ctx, recs); err != nil {
-			return err
+			return s.storeError(ctx, err, "store the records")
 		}
 	}
 	if err := s.cfg.Ops.LogIngest(ctx, opstore.Ingest{Source: source, Kind: kind, Read: res.RowsRead,
@@ -160,9 +163,35 @@ func (s *Service) keep(ctx context.Context, recs []mosaic.Record, res *IngestRes
 		s.cfg.Log.Warn("cannot log an ingest call", "error", err)
 	}
 	if len(recs) > 0 {
-		return s.enqueue(ctx, recs)
+		if err := s.enqueue(ctx, recs); err != nil {
+			return s.storeError(ctx, err, "queue the stored records for detection")
+		}
 	}
 	return nil
+}
+
+// storeError turns a failure to store an ingest call's records into the
+// error its caller is shown, and logs the cause for the operator. A full,
+// locked, busy or unreachable store is EUNAVAILABLE (HTTP 503: nothing was
+// kept, send again); any other store failure is not the caller's doing and
+// is internal (500), whatever the store called it (a read-only database is
+// not a bad request). The message names no file, server or query.
+func (s *Service) storeError(ctx context.Context, err error, what string) error {
+	s.cfg.Log.Error("ingest: cannot "+what, "error", err)
+	switch code := mosaic.ErrorCode(err); {
+	case ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		return mosaic.WrapError(mosaic.EUNAVAILABLE, err, "cannot %s: the call was cancelled or timed out first; send it again", what)
+	case code == mosaic.EUNAVAILABLE || code == mosaic.ECONFLICT || errors.Is(err, syscall.ENOSPC) || isNetError(err):
+		return mosaic.WrapError(mosaic.EUNAVAILABLE, err, "cannot %s: the database is unavailable (full, busy or unreachable); nothing was kept, send the call again shortly", what)
+	}
+	// Cut the chain so the store's own code (EINVALID for a read-only
+	// file, say) does not reach the caller; the text stays for the log.
+	return mosaic.WrapError(mosaic.EINTERNAL, errors.New(err.Error()), "cannot %s", what)
+}
+
+func isNetError(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne)
 }
 
 // spool copies a body to a temporary file: the readers stream files.
@@ -289,6 +318,10 @@ func jsonLinesToCSV(body io.Reader, name string) ([]byte, []int, []mosaic.Reject
 				rejects = append(rejects, mosaic.Reject{File: name, Line: i + 1, Reason: "not a JSON object"})
 				continue
 			}
+			if len(obj) == 0 {
+				rejects = append(rejects, mosaic.Reject{File: name, Line: i + 1, Reason: "an empty JSON object"})
+				continue
+			}
 			rows = append(rows, row{i + 1, obj})
 		}
 	} else {
@@ -302,6 +335,10 @@ func jsonLinesToCSV(body io.Reader, name string) ([]byte, []int, []mosaic.Reject
 			var obj map[string]any
 			if err := json.Unmarshal(line, &obj); err != nil || obj == nil {
 				rejects = append(rejects, mosaic.Reject{File: name, Line: n, Reason: "not a JSON object"})
+				continue
+			}
+			if len(obj) == 0 {
+				rejects = append(rejects, mosaic.Reject{File: name, Line: n, Reason: "an empty JSON object"})
 				continue
 			}
 			rows = append(rows, row{n, obj})
@@ -327,13 +364,23 @@ func jsonLinesToCSV(body io.Reader, name string) ([]byte, []int, []mosaic.Reject
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	lineMap := []int{0, 0} // line 1 is the header
-	_ = w.Write(header)
+	write := func(rec []string) {
+		if len(rec) == 1 && rec[0] == "" {
+			// encoding/csv writes a lone empty field as an empty line,
+			// which CSV readers skip: the row would vanish uncounted.
+			w.Flush()
+			buf.WriteString("\"\"\n")
+			return
+		}
+		_ = w.Write(rec)
+	}
+	write(header)
 	for _, r := range rows {
 		rec := make([]string, len(header))
 		for i, k := range header {
 			rec[i] = jsonScalar(r.obj[k])
 		}
-		_ = w.Write(rec)
+		write(rec)
 		lineMap = append(lineMap, r.line)
 	}
 	w.Flush()
