@@ -30,9 +30,11 @@ var baseStrength = map[string]float64{
 	"phone":              0.8,
 	"device_fingerprint": 0.7,
 	"ship_to":            0.7,
-	"reference_phone":    0.5,
-	"reference_email":    0.5,
-	"profile":            0.6,
+	// A referee in a ring's pool; a lone shared referee is weaker
+	// (refereeStrength).
+	"reference_phone": 0.6,
+	"reference_email": 0.6,
+	"profile":         0.6,
 	// An address applications were sent from: shared by a household (left
 	// out), an office or a mobile carrier's NAT, so too weak to make a
 	// cluster alone.
@@ -53,23 +55,40 @@ const ClusterStrength = 0.5
 // ring reuses one phone across that many personas), then in proportion, so
 // a value shared by 16 counts half and one shared by more than MaxSharers
 // nothing.
-//
-// A referee named by two or three people is often a former manager of
-// colleagues who move together: such a link is shown but too weak to make
-// a cluster alone. Four or more strangers naming one referee is a ring's
-// recycled reference.
 func strength(kind string, sharers int) float64 {
-	s := baseStrength[kind]
-	if kind == "reference_phone" || kind == "reference_email" {
-		s = 0.45
-		if sharers >= 4 {
-			s = 0.6
-		}
-	}
+	return weaken(baseStrength[kind], sharers)
+}
+
+// weaken is the 8/n fall of a value shared by more than eight people.
+func weaken(s float64, sharers int) float64 {
 	if sharers > 8 {
 		s *= 8 / float64(sharers)
 	}
 	return s
+}
+
+// RefereePool is the least number of shared referees, named together by
+// applicants, that makes a ring's recycled pool (see refereeStrength).
+const RefereePool = 3
+
+// refereeStrength weighs a referee named by sharers people who are not one
+// household. A ring keeps a small pool of referees (its own members or
+// accomplices) and has each persona name two of them, so its shared
+// referees hang together: persona 1 names A and B, persona 2 names B and
+// C. Honest people share a referee one at a time: colleagues from one
+// former employer name their old manager (some also the same senior
+// colleague, the two always together), new graduates a popular professor.
+// A referee in a pool of RefereePool or more shared referees, joined by
+// applicants who name two of them in a cycle (refereePools: a chain of
+// colleagues is no pool), is therefore a clustering link (0.6);
+// a lone shared referee, or a pair always named together, is shown and
+// carries risk but never makes a cluster alone (0.45), however many name
+// it. Both fall as 8/n beyond eight sharers, as a phone does.
+func refereeStrength(sharers, pool int) float64 {
+	if pool >= RefereePool {
+		return weaken(baseStrength["reference_phone"], sharers)
+	}
+	return weaken(0.45, sharers)
 }
 
 // agencyContext explains a phone shared by people a staffing agency put
@@ -133,10 +152,10 @@ func findLinks(g *Graph, homes [][]int32) []Edge {
 			profiles.add(p, occurrence{si, mosaic.EvidenceFrom(a.Origin, ProfileColumn(p)), ""})
 		}
 		for _, p := range g.Keys.RefPhones.At(i) {
-			refPhones.add(p, occurrence{si, mosaic.EvidenceFrom(a.Origin, ReferenceColumn(a.References, p, "phone")), ""})
+			refPhones.add(p, occurrence{si, mosaic.EvidenceFrom(a.Origin, ReferenceColumn(a.References, p, "phone")), "home:" + g.Keys.AppAddress[i]})
 		}
 		for _, e := range g.Keys.RefEmails.At(i) {
-			refEmails.add(e, occurrence{si, mosaic.EvidenceFrom(a.Origin, ReferenceColumn(a.References, e, "email")), ""})
+			refEmails.add(e, occurrence{si, mosaic.EvidenceFrom(a.Origin, ReferenceColumn(a.References, e, "email")), "home:" + g.Keys.AppAddress[i]})
 		}
 	}
 	home := make([]string, len(g.Subjects))
@@ -194,16 +213,17 @@ func findLinks(g *Graph, homes [][]int32) []Edge {
 		}
 	}
 	var edges []Edge
-	edges = appendEdges(edges, g, "phone", phones, phone.Format)
-	edges = appendEdges(edges, g, "reference_phone", refPhones, phone.Format)
-	edges = appendEdges(edges, g, "reference_email", refEmails, shown)
-	edges = appendEdges(edges, g, "profile", profiles, shown)
-	edges = appendEdges(edges, g, "submit_ip", submitIPs, shown)
-	edges = appendEdges(edges, g, "ssn", ssn, nil)
-	edges = appendEdges(edges, g, "bank_account", bank, nil)
-	edges = appendEdges(edges, g, "wallet", wallet, nil)
-	edges = appendEdges(edges, g, "ship_to", shipTo, func(k string) string { return shipToLabel[k] })
-	edges = appendEdges(edges, g, "device_fingerprint", fingerprint, shown)
+	pools := refereePools(g, refPhones, refEmails)
+	edges = appendEdges(edges, g, "phone", phones, phone.Format, nil)
+	edges = appendEdges(edges, g, "reference_phone", refPhones, phone.Format, func(v string, n int) float64 { return refereeStrength(n, pools["p:"+v]) })
+	edges = appendEdges(edges, g, "reference_email", refEmails, shown, func(v string, n int) float64 { return refereeStrength(n, pools["e:"+v]) })
+	edges = appendEdges(edges, g, "profile", profiles, shown, nil)
+	edges = appendEdges(edges, g, "submit_ip", submitIPs, shown, nil)
+	edges = appendEdges(edges, g, "ssn", ssn, nil, nil)
+	edges = appendEdges(edges, g, "bank_account", bank, nil, nil)
+	edges = appendEdges(edges, g, "wallet", wallet, nil, nil)
+	edges = appendEdges(edges, g, "ship_to", shipTo, func(k string) string { return shipToLabel[k] }, nil)
+	edges = appendEdges(edges, g, "device_fingerprint", fingerprint, shown, nil)
 	edges = append(edges, nameAtHomeEdges(g, homes)...)
 	sort.SliceStable(edges, func(i, j int) bool {
 		if edges[i].A != edges[j].A {
@@ -242,7 +262,9 @@ func shown(v string) string { return v }
 // cost stays linear). Values whose sharers are all explained by one honest
 // context (one household, one staffing vendor) are left out. show turns a
 // value into words; nil means the value is a keyed hash and is never shown.
-func appendEdges(edges []Edge, g *Graph, kind string, gr group, show func(string) string) []Edge {
+// weigh, when not nil, gives a value's strength in place of
+// strength(kind, sharers).
+func appendEdges(edges []Edge, g *Graph, kind string, gr group, show func(string) string, weigh func(value string, sharers int) float64) []Edge {
 	// Most values occur once and link no one: only the others are sorted
 	// (for a stable output order) and examined.
 	var values []string
@@ -254,18 +276,9 @@ func appendEdges(edges []Edge, g *Graph, kind string, gr group, show func(string
 	sort.Strings(values)
 	for _, v := range values {
 		occ := gr[v]
-		subjects := map[int]bool{}
-		contexts := map[string]bool{}
-		for _, o := range occ {
-			subjects[o.subject] = true
-			contexts[o.context] = true
-		}
-		n := len(subjects)
-		if n < 2 || n > MaxSharers {
+		subjects, n := sharedBy(occ)
+		if n == 0 {
 			continue
-		}
-		if len(contexts) == 1 && !contexts[""] && !contexts["home:"] {
-			continue // one household or one agency: an honest share
 		}
 		display := ""
 		if show != nil {
@@ -273,8 +286,12 @@ func appendEdges(edges []Edge, g *Graph, kind string, gr group, show func(string
 		}
 		members := sortedInts(subjects)
 		first := members[0]
+		st := strength(kind, n)
+		if weigh != nil {
+			st = weigh(v, n)
+		}
 		for _, other := range members[1:] {
-			e := Edge{A: first, B: other, Kind: kind, Value: display, Sharers: n, Strength: strength(kind, n)}
+			e := Edge{A: first, B: other, Kind: kind, Value: display, Sharers: n, Strength: st}
 			if display != "" {
 				e.Explanation = fmt.Sprintf("same %s %s (shared by %d people)", KindLabel[kind], display, n)
 			} else {
@@ -289,6 +306,167 @@ func appendEdges(edges []Edge, g *Graph, kind string, gr group, show func(string
 		}
 	}
 	return edges
+}
+
+// sharedBy returns the subjects who share a value and how many they are,
+// or n = 0 when the share is no evidence: one subject, more than
+// MaxSharers, or every sharer explained by one honest context (one
+// household, one agency).
+func sharedBy(occ []occurrence) (subjects map[int]bool, n int) {
+	subjects = map[int]bool{}
+	contexts := map[string]bool{}
+	for _, o := range occ {
+		subjects[o.subject] = true
+		contexts[o.context] = true
+	}
+	n = len(subjects)
+	if n < 2 || n > MaxSharers {
+		return subjects, 0
+	}
+	if len(contexts) == 1 && !contexts[""] && !contexts["home:"] {
+		return subjects, 0 // one household or one agency: an honest share
+	}
+	return subjects, n
+}
+
+// refereePools sizes the pool of every shared referee value (keys "p:" +
+// phone, "e:" + email): how many shared referees are joined to it by people
+// who name two of them, when those people and referees hold a cycle, and 1
+// otherwise. A referee is the phone and email of one reference on one
+// application, so a referee's phone and email count once.
+//
+// The cycle is what tells a ring's pool from a chain of honest colleagues:
+// Ann names her old manager and a teammate, Bob that teammate and his next
+// manager, Cat that manager and another: every referee is shared, but
+// people and referees form a tree. A ring's personas draw two each from a
+// small pool, so there are more namings than a tree holds (personas 1, 2
+// and 3 naming A and B, B and C, C and A). Only applications naming a
+// shared referee are looked at again.
+func refereePools(g *Graph, phones, emails group) map[string]int {
+	node := map[string]int{}
+	for _, gr := range []struct {
+		prefix string
+		g      group
+	}{{"p:", phones}, {"e:", emails}} {
+		for v, occ := range gr.g {
+			if len(occ) < 2 || oneSubject(occ) {
+				continue
+			}
+			if _, n := sharedBy(occ); n > 0 {
+				node[gr.prefix+v] = len(node)
+			}
+		}
+	}
+	if len(node) == 0 {
+		return nil
+	}
+	shared := len(node)
+	id := func(key string) int {
+		if k, ok := node[key]; ok {
+			return k
+		}
+		node[key] = len(node)
+		return node[key]
+	}
+	// The referees (slots) of each application that names a shared one,
+	// as node ids, with the applicant.
+	type naming struct {
+		subject int
+		ids     []int
+	}
+	var slots []naming
+	for i, a := range g.DS.Applications {
+		named := false
+		for _, p := range g.Keys.RefPhones.At(i) {
+			_, ok := node["p:"+p]
+			named = named || ok
+		}
+		for _, e := range g.Keys.RefEmails.At(i) {
+			_, ok := node["e:"+e]
+			named = named || ok
+		}
+		if !named {
+			continue
+		}
+		for _, r := range a.References {
+			var ids []int
+			if p := normPhone(r.Phone, a.Address.Country); p != "" {
+				ids = append(ids, id("p:"+p))
+			}
+			if e := normEmail(r.Email); e != "" {
+				ids = append(ids, id("e:"+e))
+			}
+			if len(ids) > 0 {
+				slots = append(slots, naming{g.AppSubject[i], ids})
+			}
+		}
+	}
+	referee := newUnionFind(len(node)) // the values of one referee
+	for _, s := range slots {
+		for _, x := range s.ids[1:] {
+			referee.union(s.ids[0], x)
+		}
+	}
+	// Each person's shared referees, over all their applications.
+	isShared := make(map[int]bool) // referee roots with a shared value
+	for x := 0; x < shared; x++ {
+		isShared[referee.find(x)] = true
+	}
+	names := map[int]map[int]bool{}
+	for _, s := range slots {
+		r := referee.find(s.ids[0])
+		if !isShared[r] {
+			continue
+		}
+		if names[s.subject] == nil {
+			names[s.subject] = map[int]bool{}
+		}
+		names[s.subject][r] = true
+	}
+	pool := newUnionFind(len(node)) // referees named by one person
+	for _, refs := range names {
+		first := -1
+		for r := range refs {
+			if first < 0 {
+				first = r
+			} else {
+				pool.union(first, r)
+			}
+		}
+	}
+	type size struct{ people, referees, namings int }
+	sizes := map[int]*size{}
+	at := func(r int) *size {
+		p := pool.find(r)
+		if sizes[p] == nil {
+			sizes[p] = &size{}
+		}
+		return sizes[p]
+	}
+	for r := range isShared {
+		at(r).referees++
+	}
+	for _, refs := range names {
+		for r := range refs {
+			at(r).namings++
+		}
+		for r := range refs {
+			at(r).people++
+			break
+		}
+	}
+	out := make(map[string]int, shared)
+	for key, x := range node {
+		if x >= shared {
+			continue
+		}
+		z := at(referee.find(x))
+		out[key] = 1
+		if z.namings-z.people-z.referees+1 >= 1 {
+			out[key] = z.referees
+		}
+	}
+	return out
 }
 
 // oneSubject reports whether every occurrence is the same subject's: a

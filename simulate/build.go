@@ -98,6 +98,7 @@ func build(cfg Config) *world {
 		w.applyHonest(r, w.people[pi])
 	}
 	w.buildRings(newRand(cfg.Seed, streamRings))
+	w.buildRefereeGroups()
 	w.finishApplications()
 	w.hire(r)
 	w.buildNotes(r)

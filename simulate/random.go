@@ -23,6 +23,15 @@ const (
 	streamOktaDay // + day index
 )
 
+// streamRefereeGroups draws the honest people who share a referee, and
+// streamRetype (+ person index) how each person types a shared referee's
+// phone and email: far above streamOktaDay's day indices and apart from
+// streamNames, so adding them shifted no other draw.
+const (
+	streamRefereeGroups uint64 = 1<<40 + 1<<36
+	streamRetype        uint64 = 1<<40 + 1<<37
+)
+
 func newRand(seed int64, stream uint64) randSource {
 	return rand.New(rand.NewPCG(uint64(seed)^0x6d6f73616963, stream*0x9e3779b97f4a7c15+0x7f4a7c15))
 }

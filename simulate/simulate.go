@@ -28,6 +28,12 @@ type ConfounderRates struct {
 	Bootcamp        float64 // resumes from one bootcamp template
 	AbroadDeclared  float64 // contractors abroad who say so
 	CameraOffBenign float64 // an interview that looked bad and resolved
+	// FormerTeam is the share of honest applicants who left one employer
+	// together and name their old manager as a referee (teams of 2-6);
+	// PopularReferee the share who name one well-known professor or
+	// bootcamp mentor, whom 8-20 applicants each name.
+	FormerTeam     float64
+	PopularReferee float64
 
 	ITStaff            float64 // remote-access tools installed for the job
 	Traveler           float64 // short trips with sign-ins from abroad
@@ -43,6 +49,7 @@ func DefaultConfounders() ConfounderRates {
 	return ConfounderRates{
 		Repeat: 0.025, Household: 0.035, Building: 0.005, Namesake: 0.01, Agency: 0.012,
 		Bootcamp: 0.015, AbroadDeclared: 0.008, CameraOffBenign: 0.02,
+		FormerTeam: 0.03, PopularReferee: 0.01,
 		ITStaff: 0.06, Traveler: 0.07, ConsumerVPN: 0.06, NightOwl: 0.07, RealMove: 0.15,
 		PayoneerContractor: 0.05, BilingualKeyboard: 0.08,
 	}

@@ -3,7 +3,6 @@ package simulate
 import (
 	"bufio"
 	"encoding/csv"
-	"math/rand/v2"
 	"os"
 	"sort"
 	"strconv"
@@ -112,12 +111,14 @@ func (w *world) writeApplications(dir string) (int64, error) {
 			email = p.email2
 		}
 		res, photo := w.appFiles(a)
-		refs := p.refs
-		if refs == nil {
-			// Drawn from the person's own stream: the same on every
-			// application, and never held in memory for a million people.
-			rr := rand.New(rand.NewPCG(uint64(w.cfg.Seed), uint64(p.idx)<<8|streamReferences))
-			refs = &[2]reference{newReference(rr), newReference(rr)}
+		var refs [2]reference
+		if p.refs == nil {
+			refs = ownReferences(w.cfg.Seed, p)
+		} else {
+			// A shared referee (a ring's, a former manager, a professor)
+			// as this applicant types them, the same on every application.
+			rr := newRand(w.cfg.Seed, streamRetype+uint64(p.idx))
+			refs = [2]reference{retype(rr, p.refs[0]), retype(rr, p.refs[1])}
 		}
 		h := p.home
 		first, last := w.written(p, sysATS)

@@ -21,6 +21,8 @@ const (
 	tagPayoneerContractor
 	tagBilingualKeyboard
 	tagCameraOffBenign
+	tagFormerTeam
+	tagPopularReferee
 
 	// Ring techniques.
 	techSharedPhone
@@ -51,7 +53,7 @@ const noTag tag = 255
 var tagNames = [tagCount]string{
 	"roster", "repeat", "household", "building", "namesake", "agency", "bootcamp", "abroad_declared",
 	"it_staff", "traveler", "consumer_vpn", "night_owl", "real_move", "payoneer_contractor",
-	"bilingual_keyboard", "camera_off_benign",
+	"bilingual_keyboard", "camera_off_benign", "former_team", "popular_referee",
 	"shared_phone", "recycled_references", "template_resume", "photo_background", "vpn_submit",
 	"burst_apply", "interview_flags", "laptop_farm", "address_change", "rmm", "ipkvm", "vpn_signin",
 	"kst_hours", "shared_bank", "payout_platform", "shared_ssn", "manager_observation",
