@@ -123,11 +123,16 @@ type Options struct {
 	// Screen, when set, screens each subject against outside lists
 	// (sanctions): subject.sanctions and the rows behind it. Nil: not screened.
 	Screen func(ctx context.Context, g *link.Graph) ([]Screening, error)
+	// PhoneTypes, when set, is a map the caller keeps between analyses of
+	// a growing dataset: a typed phone's number type never changes, and
+	// classifying is the costly half of phone parsing. Nil: one map per
+	// analysis. Used by one analysis at a time.
+	PhoneTypes map[[2]string]string
 }
 
 // NewFacts computes every fact of the linked data.
 func NewFacts(ctx context.Context, g *link.Graph, opts Options) (*Facts, error) {
-	f := &Facts{g: g, ip: opts.IP, now: opts.Now, catalog: opts.RemoteAccess, feedback: opts.Feedback}
+	f := &Facts{g: g, ip: opts.IP, now: opts.Now, catalog: opts.RemoteAccess, feedback: opts.Feedback, phoneTypes: opts.PhoneTypes}
 	f.factEv = make([]subjectEvidence, len(g.Subjects)) // each made on its first row: most people have none
 	if f.ip == nil {
 		f.ip = func(string) ipinfo.Info { return ipinfo.Info{} }

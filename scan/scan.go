@@ -44,6 +44,9 @@ type Config struct {
 	// writer that fell behind saves several queued batches in one
 	// transaction.
 	BatchSize int
+	// PhoneTypes, when set, keeps phone number types between analyses (the
+	// service sets it; see detect.Options).
+	PhoneTypes map[[2]string]string
 	// Memo, when set, remembers rule firings by their variables between
 	// analyses of a growing dataset (the service sets it).
 	Memo *rules.Memo
@@ -101,6 +104,9 @@ type Result struct {
 	Ignored []string
 	// Coverage is what the scan could see and do (also in Report.Coverage).
 	Coverage mosaic.Coverage
+	// StoredRecords is how many records of earlier scans and ingests the
+	// report covers besides the bundle's (see Config.Prior).
+	StoredRecords int
 	// Timings are the wall time of each stage; Reading the time, rows and
 	// bytes of each kind of source (the store writes overlap reading).
 	Timings map[string]time.Duration
@@ -130,6 +136,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	ds := dataset.New()
 	t0 := time.Now()
+	stored := 0
 	if cfg.Prior != nil {
 		ds.TrackEvents()
 		n := 0
@@ -146,6 +153,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		if n > 0 {
 			cfg.Log.Info("the report covers the records stored by earlier scans and ingests too", "stored_records", n)
 		}
+		stored = n
 		timings["read_stored"] = time.Since(t0)
 		t0 = time.Now()
 	}
@@ -181,7 +189,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		timings["save_results"] = time.Since(t0)
 	}
-	return &Result{Report: rep, Graph: g, Ignored: listing.Ignored, Coverage: cov, Timings: timings, Reading: reading}, nil
+	return &Result{Report: rep, Graph: g, Ignored: listing.Ignored, Coverage: cov, StoredRecords: stored, Timings: timings, Reading: reading}, nil
 }
 
 // Analyze runs linking, detection and scoring over every record of ds and
@@ -215,7 +223,7 @@ func analyze(ctx context.Context, cfg *Config, ds *dataset.Dataset, start time.T
 
 	cfg.progress(Progress{Stage: "detecting", Elapsed: cfg.Now().Sub(start)})
 	t0 = time.Now()
-	facts, err := detect.NewFacts(ctx, g, detect.Options{IP: cfg.IP, Similarities: sims, Now: cfg.Now(), Feedback: cfg.Feedback, Screen: cfg.Screen})
+	facts, err := detect.NewFacts(ctx, g, detect.Options{IP: cfg.IP, Similarities: sims, Now: cfg.Now(), Feedback: cfg.Feedback, Screen: cfg.Screen, PhoneTypes: cfg.PhoneTypes})
 	if err != nil {
 		return nil, nil, err
 	}

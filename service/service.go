@@ -97,6 +97,7 @@ type Service struct {
 	ds         *dataset.Dataset
 	similarity scan.SimilarityCache
 	memo       *rules.Memo
+	phoneTypes map[[2]string]string
 	// overridden is the rule set with lastOverrides applied.
 	overridden    *rules.Set
 	lastOverrides map[string]rules.Override
@@ -154,6 +155,7 @@ func New(cfg Config) *Service {
 		ds: dataset.New(), alerted: map[string]mosaic.Level{}, lastLevel: map[string]mosaic.Level{}}
 	s.ds.TrackEvents()
 	s.memo = rules.NewMemo()
+	s.phoneTypes = map[[2]string]string{}
 	if s.cfg.Analysis.Rules == nil {
 		// Resolved once: one rule set for the life of the service, so
 		// remembered firings stay valid from one analysis to the next.
@@ -315,6 +317,7 @@ func (s *Service) analyze(ctx context.Context) error {
 	cfg.Feedback = s.feedback
 	cfg.Similarity = &s.similarity
 	cfg.Memo = s.memo
+	cfg.PhoneTypes = s.phoneTypes
 	s.memo.Advance()
 	if s.cfg.RuleOverrides != nil && cfg.Rules != nil {
 		ov, err := s.cfg.RuleOverrides(ctx)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/mosaic-sec/mosaic"
@@ -44,6 +45,12 @@ func TestScansAddUp(t *testing.T) {
 	scanJSONWithDB(t, hiring, db)
 	second := scanJSONWithDB(t, rest, db)
 	compareReports(t, 31, "second scan", whole, second)
+
+	// Every scan over stored records says so, with the way out.
+	if code, _, stderr := mosaicRun(t, "scan", rest, "--db", db, "--format", "json", "--out", filepath.Join(t.TempDir(), "r.json")); code != 0 ||
+		!strings.Contains(stderr, "also covers") || !strings.Contains(stderr, "--only-bundle") {
+		t.Errorf("a scan over stored records: exit %d, stderr does not say so:\n%s", code, stderr)
+	}
 
 	alone := scanJSONArgs(t, rest, "--db", db, "--only-bundle")
 	if len(alone.Subjects) >= len(whole.Subjects) {

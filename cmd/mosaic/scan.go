@@ -196,6 +196,12 @@ func (a *app) runScan(ctx context.Context, dir string, f scanFlags) error {
 	}
 	if !f.quiet {
 		printAccounting(a.stderr, res.Report.Input, rejects)
+		if res.StoredRecords > 0 {
+			// Said every time: scanning another company's bundle into the
+			// same database would otherwise mix them without a word.
+			fmt.Fprintf(a.stderr, "the report also covers %d records that %s held from earlier scans and ingests (--only-bundle: this bundle alone; --db: another database)\n",
+				res.StoredRecords, f.db)
+		}
 		printCoverage(a.stderr, res.Coverage)
 	}
 	if f.failOn != "" {
