@@ -18,7 +18,7 @@ type ingestRun struct {
 	checker *db
 	// disrupt is called between kills, with serve up: terminate backends,
 	// cut the network. nil: only kills.
-	disrupt func(t *testing.T, round int, cl *client)
+	disrupt func(t *testing.T, round int, cl *client, srv *server)
 	// kills: SIGKILL serve this many times.
 	kills int
 }
@@ -70,7 +70,7 @@ func streamWithKills(t *testing.T, bundle string, r ingestRun) {
 	for i := range r.kills {
 		time.Sleep(randomDelay(150*time.Millisecond, 1500*time.Millisecond))
 		if r.disrupt != nil {
-			r.disrupt(t, i, cl)
+			r.disrupt(t, i, cl, srv)
 		}
 		srv.kill()
 		chk.check(t)

@@ -90,7 +90,7 @@ func TestPostgresIngestKilled(t *testing.T) {
 	bundle := newBundle(t, 15)
 	terminated := 0
 	outageDone := false
-	r := ingestRun{d: d, checker: check, kills: rounds(), disrupt: func(t *testing.T, round int, cl *client) {
+	r := ingestRun{d: d, checker: check, kills: rounds(), disrupt: func(t *testing.T, round int, cl *client, srv *server) {
 		if round == 1 && !outageDone {
 			outageDone = true
 			ok0, unavailable0 := cl.count("200"), cl.count("503")
@@ -111,6 +111,17 @@ func TestPostgresIngestKilled(t *testing.T) {
 				}
 				time.Sleep(50 * time.Millisecond)
 			}
+			// Cut off again: SIGTERM still exits 0, and a start while the
+			// server is unreachable ends at once with a clear error.
+			px.down()
+			time.Sleep(500 * time.Millisecond)
+			srv.stop()
+			out, err := run(t, d.dir, srv.args...)
+			if err == nil || !strings.Contains(err.Error(), "exit status 2") || !strings.Contains(err.Error(), "cannot connect to PostgreSQL") {
+				t.Errorf("serve started with PostgreSQL unreachable: want exit 2 and \"cannot connect to PostgreSQL\", got %v %s", err, out)
+			}
+			px.up()
+			srv.startReady()
 			return
 		}
 		// Terminate mid-transaction a few times, then go on.
