@@ -115,13 +115,7 @@ func digest(seeds *[2]maphash.Seed, v any) (uint64, uint64) {
 	case time.Time:
 		return leafU(seeds, 5, uint64(x.UnixNano()))
 	case map[string]any:
-		var a, b uint64
-		for k, e := range x {
-			ea, eb := digest(seeds, e)
-			ka, kb := entry(seeds, k, ea, eb)
-			a, b = a+ka, b+kb
-		}
-		return mix(seeds, 6, a, b, uint64(len(x)))
+		return digestMap(seeds, x, func(e any) (uint64, uint64) { return digest(seeds, e) })
 	case []any:
 		return list(seeds, len(x), func(i int) (uint64, uint64) { return digest(seeds, x[i]) })
 	case []string:
@@ -131,33 +125,27 @@ func digest(seeds *[2]maphash.Seed, v any) (uint64, uint64) {
 	case []int64:
 		return list(seeds, len(x), func(i int) (uint64, uint64) { return leafU(seeds, 2, uint64(x[i])) })
 	case map[string]bool:
-		var a, b uint64
-		for k, e := range x {
-			ea, eb := digest(seeds, e)
-			ka, kb := entry(seeds, k, ea, eb)
-			a, b = a+ka, b+kb
-		}
-		return mix(seeds, 6, a, b, uint64(len(x)))
+		return digestMap(seeds, x, func(e bool) (uint64, uint64) { return digest(seeds, e) })
 	case map[string]int64:
-		var a, b uint64
-		for k, e := range x {
-			ea, eb := digest(seeds, e)
-			ka, kb := entry(seeds, k, ea, eb)
-			a, b = a+ka, b+kb
-		}
-		return mix(seeds, 6, a, b, uint64(len(x)))
+		return digestMap(seeds, x, func(e int64) (uint64, uint64) { return digest(seeds, e) })
 	case map[string]string:
-		var a, b uint64
-		for k, e := range x {
-			ea, eb := leaf(seeds, 1, e)
-			ka, kb := entry(seeds, k, ea, eb)
-			a, b = a+ka, b+kb
-		}
-		return mix(seeds, 6, a, b, uint64(len(x)))
+		return digestMap(seeds, x, func(e string) (uint64, uint64) { return leaf(seeds, 1, e) })
 	}
 	// A type the fast cases above do not know: walked by reflection,
 	// through pointers, so content (never an address) is what counts.
 	return digestValue(seeds, reflect.ValueOf(v))
+}
+
+// digestMap digests a map without sorting its keys: each entry's digest,
+// mixed with its key, is summed, and a sum does not depend on order.
+func digestMap[V any](seeds *[2]maphash.Seed, m map[string]V, value func(V) (uint64, uint64)) (uint64, uint64) {
+	var a, b uint64
+	for k, e := range m {
+		ea, eb := value(e)
+		ka, kb := entry(seeds, k, ea, eb)
+		a, b = a+ka, b+kb
+	}
+	return mix(seeds, 6, a, b, uint64(len(m)))
 }
 
 func leaf(seeds *[2]maphash.Seed, tag byte, s string) (uint64, uint64) {

@@ -13,84 +13,79 @@ import (
 type SimilarityCache struct {
 	mu          sync.Mutex
 	seed        maphash.Seed
-	resumeKey   uint64
-	resumeHits  []textsim.Match
-	photoKey    uint64
-	photoHits   []photohash.Match
 	initialised bool
+	resumes     cacheSlot[textsim.Match]
+	photos      cacheSlot[photohash.Match]
 }
 
-func (c *SimilarityCache) init() {
+// cacheSlot is one search's last inputs digest and matches.
+type cacheSlot[T any] struct {
+	key  uint64
+	hits []T // nil until the first search
+}
+
+// lookup returns the slot's matches when key is the digest they were found
+// for, and otherwise searches and keeps the result.
+func lookup[T any](slot *cacheSlot[T], key uint64, search func() ([]T, error)) ([]T, error) {
+	if slot.hits != nil && slot.key == key {
+		return slot.hits, nil
+	}
+	hits, err := search()
+	if err != nil {
+		return nil, err
+	}
+	if hits == nil {
+		hits = []T{}
+	}
+	slot.key, slot.hits = key, hits
+	return hits, nil
+}
+
+// hash starts a digest under the cache's seed.
+func (c *SimilarityCache) hash() *maphash.Hash {
 	if !c.initialised {
 		c.seed = maphash.MakeSeed()
 		c.initialised = true
 	}
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	return &h
 }
 
-func (c *SimilarityCache) resumes(docs []textsim.Doc, search func() ([]textsim.Match, error)) ([]textsim.Match, error) {
+func (c *SimilarityCache) resumeMatches(docs []textsim.Doc, search func() ([]textsim.Match, error)) ([]textsim.Match, error) {
 	if c == nil {
 		return search()
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.init()
-	var h maphash.Hash
-	h.SetSeed(c.seed)
+	h := c.hash()
 	for _, d := range docs {
-		h.WriteString(d.ID)
-		h.WriteByte(0)
-		h.WriteString(d.Author)
-		h.WriteByte(0)
-		h.WriteString(d.Text)
-		h.WriteByte(0)
+		for _, s := range []string{d.ID, d.Author, d.Text} {
+			h.WriteString(s)
+			h.WriteByte(0)
+		}
 	}
-	key := h.Sum64()
-	if c.resumeHits != nil && key == c.resumeKey {
-		return c.resumeHits, nil
-	}
-	hits, err := search()
-	if err != nil {
-		return nil, err
-	}
-	if hits == nil {
-		hits = []textsim.Match{}
-	}
-	c.resumeKey, c.resumeHits = key, hits
-	return hits, nil
+	return lookup(&c.resumes, h.Sum64(), search)
 }
 
-func (c *SimilarityCache) photos(photos []photohash.Photo, search func() ([]photohash.Match, error)) ([]photohash.Match, error) {
+func (c *SimilarityCache) photoMatches(photos []photohash.Photo, search func() ([]photohash.Match, error)) ([]photohash.Match, error) {
 	if c == nil {
 		return search()
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.init()
-	var h maphash.Hash
-	h.SetSeed(c.seed)
+	h := c.hash()
 	for _, p := range photos {
 		h.WriteString(p.ID)
 		h.WriteByte(0)
-		maphash.WriteComparable(&h, p.FP.Whole)
+		maphash.WriteComparable(h, p.FP.Whole)
 		for _, b := range p.FP.Border {
-			maphash.WriteComparable(&h, b)
+			maphash.WriteComparable(h, b)
 		}
 		for _, b := range p.FP.Texture {
-			maphash.WriteComparable(&h, b)
+			maphash.WriteComparable(h, b)
 		}
 		h.Write(p.FP.Thumb[:])
 	}
-	key := h.Sum64()
-	if c.photoHits != nil && key == c.photoKey {
-		return c.photoHits, nil
-	}
-	hits, err := search()
-	if err != nil {
-		return nil, err
-	}
-	if hits == nil {
-		hits = []photohash.Match{}
-	}
-	c.photoKey, c.photoHits = key, hits
-	return hits, nil
+	return lookup(&c.photos, h.Sum64(), search)
 }

@@ -34,7 +34,7 @@ func similarities(ctx context.Context, g *link.Graph, cache *SimilarityCache) ([
 		}
 	}
 	if len(docs) > 1 {
-		matches, err := cache.resumes(docs, func() ([]textsim.Match, error) {
+		matches, err := cache.resumeMatches(docs, func() ([]textsim.Match, error) {
 			return textsim.FindNearDuplicates(ctx, docs, textsim.Options{})
 		})
 		if err != nil {
@@ -56,7 +56,7 @@ func similarities(ctx context.Context, g *link.Graph, cache *SimilarityCache) ([
 		}
 	}
 	if len(photos) > 1 {
-		matches, err := cache.photos(photos, func() ([]photohash.Match, error) {
+		matches, err := cache.photoMatches(photos, func() ([]photohash.Match, error) {
 			return photohash.FindMatches(ctx, photos, photohash.Options{})
 		})
 		if err != nil {

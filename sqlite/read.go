@@ -51,17 +51,7 @@ func (db *DB) read(ctx context.Context, fn func(migrations.QueryFunc) error) err
 	}
 	defer tx.Rollback()
 	return fn(func(ctx context.Context, query string, row func(func(...any) error) error) error {
-		rows, err := tx.QueryContext(ctx, query)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := row(rows.Scan); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
+		return queryRows(ctx, tx, query, nil, row)
 	})
 }
 
