@@ -206,8 +206,7 @@ func (s *Service) spool(body io.Reader) (string, error) {
 	}
 	if err != nil {
 		os.Remove(f.Name())
-		var tooBig interface{ Error() string }
-		if errorsAsMaxBytes(err, &tooBig) {
+		if overBodyLimit(err) {
 			return "", mosaic.WrapError(mosaic.ETOOLARGE, err, "the request body is over the size limit")
 		}
 		return "", mosaic.WrapError(mosaic.EINVALID, err, "cannot read the request body")

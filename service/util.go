@@ -11,12 +11,9 @@ func sortedStrings(xs []string) []string {
 	return xs
 }
 
-// errorsAsMaxBytes reports whether err is net/http's body-limit error.
-func errorsAsMaxBytes(err error, target *interface{ Error() string }) bool {
+// overBodyLimit reports whether err is net/http's body-limit error (the
+// HTTP adapter bounds bodies with http.MaxBytesReader).
+func overBodyLimit(err error) bool {
 	var mb *http.MaxBytesError
-	if errors.As(err, &mb) {
-		*target = mb
-		return true
-	}
-	return false
+	return errors.As(err, &mb)
 }
