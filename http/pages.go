@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"embed"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/mosaic-sec/mosaic"
 	"github.com/mosaic-sec/mosaic/opstore"
+	"github.com/mosaic-sec/mosaic/report"
 )
 
 // sessionCookie names the browser session cookie. The __Host- prefix (when
@@ -117,6 +119,12 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, name string, data 
 func (s *Server) pageRoutes() {
 	static, _ := fs.Sub(staticFS, "static")
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	// The stylesheet lives once, in the report package, which inlines it
+	// into the static HTML report.
+	s.mux.HandleFunc("GET /static/mosaic.css", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		_, _ = io.WriteString(w, report.Stylesheet())
+	})
 	s.handle("GET", "/login", "", false, s.loginPage)
 	s.handle("POST", "/login", "", false, s.loginPost)
 	if s.cfg.OIDC != nil {

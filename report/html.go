@@ -14,12 +14,15 @@ import (
 //go:embed templates/report.html.tmpl
 var templateFS embed.FS
 
-// workbenchCSS is the workbench's stylesheet (a copy of
-// http/static/mosaic.css, kept equal by TestStylesheetMatchesWorkbench),
-// inlined so the report looks like the workbench's pages.
+// workbenchCSS is the workbench's stylesheet, kept here once: the report
+// inlines it so it looks like the workbench's pages, and the workbench
+// serves it as /static/mosaic.css (Stylesheet).
 //
 //go:embed templates/mosaic.css
 var workbenchCSS string
+
+// Stylesheet returns the stylesheet the workbench and the HTML report share.
+func Stylesheet() string { return workbenchCSS }
 
 // pageTemplate is parsed once; html/template escapes every value it writes
 // by context, and is safe for concurrent use.

@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"math"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -60,18 +59,6 @@ func TestHTMLContent(t *testing.T) {
 	}
 	if strings.Count(out, "<details") != 3 {
 		t.Errorf("want 3 subjects, got %d", strings.Count(out, "<details"))
-	}
-}
-
-// TestStylesheetMatchesWorkbench keeps the report's copy of the
-// workbench's stylesheet equal to the one the workbench serves.
-func TestStylesheetMatchesWorkbench(t *testing.T) {
-	served, err := os.ReadFile("../http/static/mosaic.css")
-	if err != nil {
-		t.Skipf("the workbench's stylesheet is not here: %v", err)
-	}
-	if string(served) != workbenchCSS {
-		t.Error("report/templates/mosaic.css differs from http/static/mosaic.css: copy it over")
 	}
 }
 
