@@ -143,13 +143,18 @@ func (r *rowReader) next() (row, error) {
 	}
 }
 
-// restIsBlank reports whether nothing but line ends is left to read. It
-// only peeks; past a buffer full of line ends it answers no.
+// restIsBlank reports whether nothing but line ends is left to read. As in
+// encoding/csv, a line end is "\n" or "\r\n", and a "\r" only at the very
+// end; any other "\r" is part of a row. It only peeks; past a buffer full of
+// line ends it answers no.
 func (r *rowReader) restIsBlank() bool {
 	for n := 1; ; n++ {
 		b, err := r.br.Peek(n)
 		if len(b) == n && b[n-1] != '\r' && b[n-1] != '\n' {
 			return false
+		}
+		if len(b) == n && n >= 2 && b[n-2] == '\r' && b[n-1] != '\n' {
+			return false // a "\r" that ends no line
 		}
 		if err != nil {
 			return errors.Is(err, io.EOF)
