@@ -19,10 +19,12 @@ func (s *Store) LoadCursor(ctx context.Context, source string) (string, error) {
 
 // SaveCursor stores a connector's position.
 func (s *Store) SaveCursor(ctx context.Context, source, cursor string) error {
-	_, err := s.db.Exec(ctx, `INSERT INTO source_cursors (source, cursor, updated_at) VALUES (?, ?, ?)
-		ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`, source, cursor, ts(s.now()))
+	_, err := s.db.Exec(ctx, saveCursorSQL, source, cursor, ts(s.now()))
 	return err
 }
+
+const saveCursorSQL = `INSERT INTO source_cursors (source, cursor, updated_at) VALUES (?, ?, ?)
+	ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`
 
 // Ingest is one ingest call, as the sources page lists it.
 type Ingest struct {
@@ -39,8 +41,24 @@ type Ingest struct {
 // maxLoggedRejects bounds the rejects kept per ingest call.
 const maxLoggedRejects = 1000
 
+// Position is a reader's place in a source (a watched file's "SIZE
+// MTIME"), saved in the same transaction as the ingest call that reached
+// it.
+type Position struct {
+	Source, Cursor string
+}
+
 // LogIngest records an ingest call.
 func (s *Store) LogIngest(ctx context.Context, in Ingest) error {
+	return s.LogIngestAt(ctx, in, nil)
+}
+
+// LogIngestAt records an ingest call and, when pos is not nil, saves the
+// position it reached in the same transaction. A reader that stores its
+// records first (idempotently, by natural key) and then calls this either
+// has both the log entry and the position, or neither and reads the same
+// rows again: the ingest log never counts a chunk twice.
+func (s *Store) LogIngestAt(ctx context.Context, in Ingest, pos *Position) error {
 	rej := in.Rejects
 	if len(rej) > maxLoggedRejects {
 		rej = rej[:maxLoggedRejects]
@@ -56,6 +74,10 @@ func (s *Store) LogIngest(ctx context.Context, in Ingest) error {
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO ingest_log (seq, at, source, kind, rows_read, rows_accepted, rows_rejected, rejects_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			last+1, ts(s.now()), in.Source, in.Kind, in.Read, in.Accepted, in.Rejected, string(b))
+		if err != nil || pos == nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, saveCursorSQL, pos.Source, pos.Cursor, ts(s.now()))
 		return err
 	})
 }

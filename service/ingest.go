@@ -53,6 +53,12 @@ func (s *Service) Kinds() []string {
 // kinds take JSON lines with the same field names too). source names who
 // sent it (a token or connector name) for the sources page.
 func (s *Service) Ingest(ctx context.Context, kind, contentType string, body io.Reader, source string) (*IngestResult, error) {
+	return s.ingest(ctx, kind, contentType, body, source, nil)
+}
+
+// ingest is Ingest that, when pos is not nil, saves pos with the call's
+// ingest-log entry (the watched folder's file positions).
+func (s *Service) ingest(ctx context.Context, kind, contentType string, body io.Reader, source string, pos *opstore.Position) (*IngestResult, error) {
 	k := mosaic.Kind(kind)
 	x, ok := s.byKind[k]
 	if !ok || k == mosaic.KindResume || k == mosaic.KindPhoto {
@@ -104,7 +110,7 @@ func (s *Service) Ingest(ctx context.Context, kind, contentType string, body io.
 		res.RowsRead += len(early)
 		res.RowsRejected += len(early)
 	}
-	if err := s.keep(ctx, recs, res, source, kind); err != nil {
+	if err := s.keep(ctx, recs, res, source, kind, pos); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -114,6 +120,11 @@ func (s *Service) Ingest(ctx context.Context, kind, contentType string, body io.
 // record's resume_file or photo_file without "attachments/"
 // ("resumes/A0001276.txt"). It may arrive before or after its record.
 func (s *Service) Attachment(ctx context.Context, name string, body io.Reader, source string) (*IngestResult, error) {
+	return s.attachment(ctx, name, body, source, nil)
+}
+
+// attachment is Attachment that saves pos with the ingest-log entry.
+func (s *Service) attachment(ctx context.Context, name string, body io.Reader, source string, pos *opstore.Position) (*IngestResult, error) {
 	clean := path.Clean("/" + name)[1:]
 	dir, base := path.Split(clean)
 	if clean != name || base == "" || strings.HasPrefix(base, ".") {
@@ -141,15 +152,17 @@ func (s *Service) Attachment(ctx context.Context, name string, body io.Reader, s
 	if err != nil {
 		return nil, err
 	}
-	if err := s.keep(ctx, recs, res, source, string(k)); err != nil {
+	if err := s.keep(ctx, recs, res, source, string(k), pos); err != nil {
 		return nil, err
 	}
 	return res, nil
 }
 
 // keep stores accepted records durably, logs the call and queues the
-// records for detection.
-func (s *Service) keep(ctx context.Context, recs []mosaic.Record, res *IngestResult, source, kind string) error {
+// records for detection. A position (pos not nil) is saved with the log
+// entry, and failing to save them fails the call, so the caller reads the
+// same rows again rather than skipping or double-counting them.
+func (s *Service) keep(ctx context.Context, recs []mosaic.Record, res *IngestResult, source, kind string, pos *opstore.Position) error {
 	if len(recs) > 0 {
 		// Saved is durable: SQLite stages sign-ins in a working table that
 		// survives a crash and is moved into place by the detection loop
@@ -158,8 +171,11 @@ func (s *Service) keep(ctx context.Context, recs []mosaic.Record, res *IngestRes
 			return s.storeError(ctx, err, "store the records")
 		}
 	}
-	if err := s.cfg.Ops.LogIngest(ctx, opstore.Ingest{Source: source, Kind: kind, Read: res.RowsRead,
-		Accepted: res.RowsAccepted, Rejected: res.RowsRejected, Rejects: res.Rejects}); err != nil {
+	if err := s.cfg.Ops.LogIngestAt(ctx, opstore.Ingest{Source: source, Kind: kind, Read: res.RowsRead,
+		Accepted: res.RowsAccepted, Rejected: res.RowsRejected, Rejects: res.Rejects}, pos); err != nil {
+		if pos != nil {
+			return s.storeError(ctx, err, "save the read position")
+		}
 		s.cfg.Log.Warn("cannot log an ingest call", "error", err)
 	}
 	if len(recs) > 0 {

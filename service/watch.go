@@ -12,6 +12,7 @@ import (
 
 	"github.com/mosaic-sec/mosaic"
 	"github.com/mosaic-sec/mosaic/bundle"
+	"github.com/mosaic-sec/mosaic/opstore"
 )
 
 // Watch reads a folder laid out as a bundle every interval until ctx ends:
@@ -54,7 +55,8 @@ func (s *Service) WatchOnce(ctx context.Context, dir string, layout bundle.Layou
 }
 
 // watchFile reads the unread part of one file. The position is stored as
-// "SIZE MTIME" once the rows before it are stored.
+// "SIZE MTIME" once the rows before it are stored, in the transaction that
+// logs the chunk.
 func (s *Service) watchFile(ctx context.Context, f mosaic.File) error {
 	st, err := os.Stat(f.Abs)
 	if err != nil {
@@ -84,10 +86,9 @@ func (s *Service) watchFile(ctx context.Context, f mosaic.File) error {
 			return err
 		}
 		defer fh.Close()
-		if _, err := s.Attachment(ctx, strings.TrimPrefix(f.Path, "attachments/"), fh, "watch"); err != nil {
-			return err
-		}
-		return s.cfg.Ops.SaveCursor(ctx, key, fmt.Sprintf("%d %s", st.Size(), now))
+		pos := &opstore.Position{Source: key, Cursor: fmt.Sprintf("%d %s", st.Size(), now)}
+		_, err = s.attachment(ctx, strings.TrimPrefix(f.Path, "attachments/"), fh, "watch", pos)
+		return err
 	}
 	if off > st.Size() {
 		off = 0 // shrank: replaced by a new export
@@ -113,10 +114,12 @@ func (s *Service) watchFile(ctx context.Context, f mosaic.File) error {
 			chunk = append(head, chunk...)
 		}
 	}
-	if _, err := s.Ingest(ctx, string(f.Kind), ctype, bytes.NewReader(chunk), "watch"); err != nil {
-		return err
-	}
-	return s.cfg.Ops.SaveCursor(ctx, key, fmt.Sprintf("%d %s", off+int64(end), now))
+	// The records are stored first (idempotent on their natural keys), then
+	// the ingest-log entry and the new position in one transaction: a kill
+	// between the two reads the chunk again and logs it once.
+	pos := &opstore.Position{Source: key, Cursor: fmt.Sprintf("%d %s", off+int64(end), now)}
+	_, err = s.ingest(ctx, string(f.Kind), ctype, bytes.NewReader(chunk), "watch", pos)
+	return err
 }
 
 func readFrom(path string, off int64) ([]byte, error) {
