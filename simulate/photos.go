@@ -33,6 +33,9 @@ var plainWalls = []color.RGBA{{245, 245, 245, 255}, {235, 235, 238, 255}, {220, 
 type photoPainter struct {
 	img *image.RGBA
 	r   randSource
+	// textures, when set, are real surfaces some backdrops are drawn on
+	// (see realBackdrop).
+	textures *Textures
 }
 
 func (pp *photoPainter) set(x, y int, c color.RGBA) {
@@ -233,17 +236,27 @@ func (w *world) writePhotos(ctx context.Context, dir string, progress Progress) 
 		return &scratch{img: image.NewRGBA(image.Rect(0, 0, photoW, photoH)),
 			pngEncode: png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &onePNGBuffer{}}}
 	}}
+	labels := make([]backdropLabel, len(todo))
 	var written atomic.Int64
 	_, err := parallel(ctx, len(todo), "photos", progress, func(k int) error {
 		s := pool.Get().(*scratch)
 		defer pool.Put(s)
 		p := w.people[todo[k]]
 		pp := &photoPainter{img: s.img, r: rand.New(rand.NewPCG(uint64(w.cfg.Seed), uint64(p.idx)<<8|streamPhotos))}
-		if p.tags.has(techPhotoBackground) {
+		pp.textures = w.cfg.Textures
+		label := backdropLabel{kind: "plain"}
+		switch {
+		case p.tags.has(techPhotoBackground) && pp.textures.Len() > 0 && w.rings[p.ring].pattern%4 != 0:
+			label = pp.ringTexture(w.rings[p.ring].pattern)
+		case p.tags.has(techPhotoBackground):
 			pp.patternBackground(w.rings[p.ring].pattern)
-		} else {
+			label.kind = "ring_synthetic"
+		case pp.textures.Len() > 0:
+			label = pp.honestBackdrop(uint64(w.cfg.Seed), studioCount(w.cfg.Applicants))
+		default:
 			pp.plainBackground()
 		}
+		labels[k] = label
 		pp.face()
 		s.jpg.Reset()
 		s.png.Reset()
@@ -274,7 +287,10 @@ func (w *world) writePhotos(ctx context.Context, dir string, progress Progress) 
 		}
 		return nil
 	})
-	return written.Load(), err
+	if err != nil || w.cfg.Textures.Len() == 0 {
+		return written.Load(), err
+	}
+	return written.Load(), w.writeBackdropTruth(dir, todo, labels)
 }
 
 // onePNGBuffer keeps one worker's PNG encoder state between photos: the

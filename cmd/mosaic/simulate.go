@@ -17,6 +17,8 @@ func (a *app) simulateCommand() *cobra.Command {
 		size  string
 		rings int
 		names string
+		// textures: a folder of real surface photographs for backdrops.
+		textures string
 	)
 	cmd := &cobra.Command{
 		Use:   "simulate",
@@ -33,7 +35,7 @@ applications, 50,000 employees, 20,000,000 sign-in events).`,
 		Example: "  mosaic simulate --out /tmp/acme --size medium --seed 42",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runSimulate(cmd.Context(), out, seed, size, rings, names)
+			return a.runSimulate(cmd.Context(), out, seed, size, rings, names, textures)
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "folder to write the bundle to (required)")
@@ -41,11 +43,12 @@ applications, 50,000 employees, 20,000,000 sign-in events).`,
 	cmd.Flags().StringVar(&size, "size", "small", "tiny, small, medium, large or huge")
 	cmd.Flags().IntVar(&rings, "rings", 0, "number of fraud rings (default: the size's)")
 	cmd.Flags().StringVar(&names, "names", "default", "default, or mixed: names of several origins at realistic shares and surname frequencies, written as banks, couriers and HR write them (origins in truth_names.csv)")
+	cmd.Flags().StringVar(&textures, "textures", "", "draw some backdrops on real surfaces: a folder of texture images (see simulate/textures/fetch.sh), or builtin for the crops committed with mosaic; labels in truth_backdrops.csv")
 	_ = cmd.MarkFlagRequired("out")
 	return cmd
 }
 
-func (a *app) runSimulate(ctx context.Context, out string, seed int64, size string, rings int, names string) error {
+func (a *app) runSimulate(ctx context.Context, out string, seed int64, size string, rings int, names, textures string) error {
 	cfg, err := simulate.Preset(size)
 	if err != nil {
 		return err
@@ -58,6 +61,11 @@ func (a *app) runSimulate(ctx context.Context, out string, seed int64, size stri
 		return mosaic.Errorf(mosaic.EINVALID, "--names: %q is neither default nor mixed", names)
 	}
 	cfg.Seed = seed
+	if textures != "" {
+		if cfg.Textures, err = simulate.LoadTextures(textures); err != nil {
+			return err
+		}
+	}
 	if rings > 0 {
 		cfg.Rings = rings
 	}
