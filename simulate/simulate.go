@@ -67,11 +67,6 @@ type Config struct {
 	Days                  int      // length of the sign-in window
 	SignInsPerEmployeeDay float64
 	Photos                bool    // write photo files (off for huge sizes)
-	// Textures, when set, draws some backdrops on real surfaces: ring
-	// cloths, honest people's textured walls and photo studios shared by
-	// strangers (see backdrops.go; truth_backdrops.csv labels each photo).
-	// Nil keeps synthetic patterns and plain walls.
-	Textures *Textures
 	ResumeRate            float64 // fraction of honest applications with a resume file (ring and bootcamp resumes are always written)
 	Confounders           ConfounderRates
 	Company               string // company name / email domain stem, varied by seed when empty
@@ -82,6 +77,11 @@ type Config struct {
 	// each person's origin, for auditing; nothing else records it. Nil
 	// keeps the default name cultures, with one spelling everywhere.
 	NameMix []NameShare
+	// Textures, when set, draws some backdrops on real surfaces: ring
+	// cloths, honest people's textured walls and photo studios shared by
+	// strangers (see backdrops.go; truth_backdrops.csv labels each photo).
+	// Nil keeps synthetic patterns and plain walls.
+	Textures *Textures
 }
 
 // Preset returns the config of a named size: tiny (~300 people), small
