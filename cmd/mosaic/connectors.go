@@ -13,6 +13,7 @@ import (
 	"github.com/mosaic-sec/mosaic/connector"
 	"github.com/mosaic-sec/mosaic/connector/graph"
 	"github.com/mosaic-sec/mosaic/connector/greenhouse"
+	"github.com/mosaic-sec/mosaic/connector/gworkspace"
 	"github.com/mosaic-sec/mosaic/connector/okta"
 	"github.com/mosaic-sec/mosaic/service"
 )
@@ -25,8 +26,12 @@ type connectorFlags struct {
 	oktaURL, oktaTokenFile, oktaTokenEnv string
 
 	graphTenant, graphClientID, graphSecretFile, graphSecretEnv string
+	graphURL, graphTokenURL                                     string
 
 	ghClientID, ghSecretFile, ghSecretEnv string
+	ghURL, ghTokenURL                     string
+
+	googleKeyFile, googleSubject, googleURL, googleTokenURL string
 }
 
 func (c *connectorFlags) register(cmd *cobra.Command) {
@@ -42,6 +47,16 @@ func (c *connectorFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&c.ghClientID, "greenhouse-client-id", "", "pull Greenhouse Harvest v3 applications with this client id")
 	fl.StringVar(&c.ghSecretFile, "greenhouse-client-secret-file", "", "file holding the Greenhouse client secret")
 	fl.StringVar(&c.ghSecretEnv, "greenhouse-client-secret-env", "GREENHOUSE_CLIENT_SECRET", "environment variable holding the Greenhouse client secret (when no file)")
+	fl.StringVar(&c.googleKeyFile, "google-key-file", "", "pull Google Workspace login activity (Admin Reports API) with this service account key file (domain-wide delegation)")
+	fl.StringVar(&c.googleSubject, "google-subject", "", "the Workspace admin the service account acts as")
+	// Endpoints: the defaults are the vendors' own; other values are for a
+	// sovereign cloud, a proxy or a test's local fake.
+	fl.StringVar(&c.graphURL, "entra-url", "", "Microsoft Graph base URL (default https://graph.microsoft.com)")
+	fl.StringVar(&c.graphTokenURL, "entra-token-url", "", "Entra ID token URL (default https://login.microsoftonline.com/TENANT/oauth2/v2.0/token)")
+	fl.StringVar(&c.ghURL, "greenhouse-url", "", "Greenhouse Harvest base URL (default https://harvest.greenhouse.io)")
+	fl.StringVar(&c.ghTokenURL, "greenhouse-token-url", "", "Greenhouse token URL (default https://auth.greenhouse.io/token)")
+	fl.StringVar(&c.googleURL, "google-url", "", "Admin Reports API base URL (default https://admin.googleapis.com)")
+	fl.StringVar(&c.googleTokenURL, "google-token-url", "", "Google token URL (default: the key file's token_uri)")
 }
 
 // sink hands a connector's pages to the service's ingest path.
@@ -71,7 +86,7 @@ func (c *connectorFlags) build(svc *service.Service, cursors connector.CursorSto
 		out = append(out, k)
 	}
 	if c.graphTenant != "" {
-		k, err := graph.New(graph.Config{TenantID: c.graphTenant, ClientID: c.graphClientID,
+		k, err := graph.New(graph.Config{TenantID: c.graphTenant, ClientID: c.graphClientID, BaseURL: c.graphURL, TokenURL: c.graphTokenURL,
 			ClientSecretFile: c.graphSecretFile, ClientSecretEnv: c.graphSecretEnv, HTTP: httpOpts}, sink{svc, "entra"}, cursors, log)
 		if err != nil {
 			return nil, mosaic.WrapError(mosaic.EINVALID, err, "the Entra ID connector cannot start")
@@ -79,10 +94,24 @@ func (c *connectorFlags) build(svc *service.Service, cursors connector.CursorSto
 		out = append(out, k)
 	}
 	if c.ghClientID != "" {
-		k, err := greenhouse.New(greenhouse.Config{ClientID: c.ghClientID, ClientSecretFile: c.ghSecretFile,
+		k, err := greenhouse.New(greenhouse.Config{ClientID: c.ghClientID, BaseURL: c.ghURL, TokenURL: c.ghTokenURL, ClientSecretFile: c.ghSecretFile,
 			ClientSecretEnv: c.ghSecretEnv, HTTP: httpOpts}, sink{svc, "greenhouse"}, cursors, log)
 		if err != nil {
 			return nil, mosaic.WrapError(mosaic.EINVALID, err, "the Greenhouse connector cannot start")
+		}
+		out = append(out, k)
+	}
+	if c.googleKeyFile != "" {
+		// The token source's context outlives build: token requests are
+		// bounded by the client's timeout, and serve's end stops the polls.
+		ts, err := gworkspace.ServiceAccountTokenSource(context.Background(), c.googleKeyFile, c.googleSubject, c.googleTokenURL,
+			connector.NewHTTPClient(allowPrivate, time.Minute))
+		if err != nil {
+			return nil, mosaic.WrapError(mosaic.EINVALID, err, "the Google Workspace connector cannot start")
+		}
+		k, err := gworkspace.New(gworkspace.Config{BaseURL: c.googleURL, TokenSource: ts, HTTP: httpOpts}, sink{svc, "google_workspace"}, cursors, log)
+		if err != nil {
+			return nil, mosaic.WrapError(mosaic.EINVALID, err, "the Google Workspace connector cannot start")
 		}
 		out = append(out, k)
 	}
