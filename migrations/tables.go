@@ -27,6 +27,10 @@ type Table struct {
 	Columns []Column
 	// KeyColumns is how many leading columns form the primary key.
 	KeyColumns int
+	// Journal marks a table of runs rather than content (the scan
+	// journal): the digest leaves it out, since re-scanning a bundle adds
+	// a run and changes no content.
+	Journal bool
 }
 
 // Key returns the primary-key columns.
@@ -194,6 +198,13 @@ var LegalHolds = &Table{Name: "legal_holds", KeyColumns: 1, Columns: texts("subj
 // PrivacyTables are the privacy tables, in digest order.
 var PrivacyTables = []*Table{LegalHolds}
 
+// Scans is the scan journal (00008_scans.sql; see opstore.StartScan).
+var Scans = &Table{Name: "scans", KeyColumns: 1, Columns: texts("id", "started_at", "finished_at", "status", "reason",
+	"acknowledged_by", "acknowledged_at"), Journal: true}
+
+// JournalTables describe runs, not content, in digest order.
+var JournalTables = []*Table{Scans}
+
 // RecordTables hold what scans read; they are upserted by natural key.
 var RecordTables = []*Table{Jobs, Applications, Employees, Shipments, Payroll, Notes, SignIns,
 	HostRows, Resumes, Photos}
@@ -206,7 +217,7 @@ var ResultTables = []*Table{Subjects, Signals, Clusters, Links}
 var FeedbackTables = []*Table{Dispositions, Allowances}
 
 // AllTables is every table of the schema, in digest order.
-var AllTables = append(append(append(append(append(append(append([]*Table{}, RecordTables...), ResultTables...), FeedbackTables...), ServiceTables...), WorkbenchTables...), KeyTables...), PrivacyTables...)
+var AllTables = append(append(append(append(append(append(append(append([]*Table{}, RecordTables...), ResultTables...), FeedbackTables...), ServiceTables...), WorkbenchTables...), KeyTables...), PrivacyTables...), JournalTables...)
 
 // Placeholder returns the n-th (1-based) bind parameter of the dialect.
 func (d Dialect) Placeholder(n int) string {

@@ -57,6 +57,7 @@ func Run(t *testing.T, open func(t *testing.T) mosaic.Store) {
 		{"Feedback", h.testFeedback},
 		{"ReadRecords", h.testReadRecords},
 		{"Ops", h.testOps},
+		{"ScanJournal", h.testScanJournal},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
