@@ -26,6 +26,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"io/fs"
 	"strconv"
 )
 
@@ -80,12 +81,30 @@ type Reader struct {
 	queue []Row  // rows cut from it, handed out in order
 }
 
+// sniffWindow is how much of a file the reader buffers: the first line is
+// looked at in it to tell JSON lines from pretty-printed JSON.
+const sniffWindow = 1 << 20
+
 // NewReader returns a Reader of r.
 func NewReader(r io.Reader, opts Options) *Reader {
 	if opts.MaxValue <= 0 {
 		opts.MaxValue = DefaultMaxValue
 	}
-	return &Reader{r: bufio.NewReaderSize(r, 1<<20), opts: opts}
+	return &Reader{r: bufio.NewReaderSize(r, bufferSize(r)), opts: opts}
+}
+
+// bufferSize is the sniff window, or less for a file known to be smaller:
+// a window allocated (and cleared) whole for every small file was most of
+// the cost of reading one, and made fuzzing these readers crawl.
+func bufferSize(r io.Reader) int {
+	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() < sniffWindow {
+			// One byte more than the file, so that a file of one line
+			// is seen whole, as it is with the full window.
+			return int(fi.Size()) + 1
+		}
+	}
+	return sniffWindow
 }
 
 // Next returns the next row, or io.EOF after the last. ErrNotJSON means the
