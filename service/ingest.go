@@ -321,6 +321,42 @@ func jsonLinesToCSV(body io.Reader, name string) ([]byte, []int, []mosaic.Reject
 	}
 	var rows []row
 	var rejects []mosaic.Reject
+	columns := map[string]bool{}
+	// add judges one object (its line, or its place in an array) against
+	// the limits, and keeps it or rejects it with the reason.
+	add := func(line int, raw []byte) {
+		if why := jsonRowProblem(raw); why != "" {
+			rejects = append(rejects, mosaic.Reject{File: name, Line: line, Reason: why})
+			return
+		}
+		var obj map[string]any
+		if err := json.Unmarshal(raw, &obj); err != nil || obj == nil {
+			rejects = append(rejects, mosaic.Reject{File: name, Line: line, Reason: "not a JSON object"})
+			return
+		}
+		if len(obj) == 0 {
+			rejects = append(rejects, mosaic.Reject{File: name, Line: line, Reason: "an empty JSON object"})
+			return
+		}
+		if len(obj) > MaxJSONFields {
+			rejects = append(rejects, mosaic.Reject{File: name, Line: line, Reason: fmt.Sprintf("%d fields, more than the limit of %d", len(obj), MaxJSONFields)})
+			return
+		}
+		added := 0
+		for k := range obj {
+			if !columns[k] {
+				added++
+			}
+		}
+		if len(columns)+added > MaxJSONColumns {
+			rejects = append(rejects, mosaic.Reject{File: name, Line: line, Reason: fmt.Sprintf("its fields would make the body's columns more than the limit of %d", MaxJSONColumns)})
+			return
+		}
+		for k := range obj {
+			columns[k] = true
+		}
+		rows = append(rows, row{line, obj})
+	}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) > 0 && trimmed[0] == '[' {
 		var arr []json.RawMessage
@@ -328,42 +364,27 @@ func jsonLinesToCSV(body io.Reader, name string) ([]byte, []int, []mosaic.Reject
 			return nil, nil, nil, mosaic.WrapError(mosaic.EINVALID, err, "the body is not a JSON array of objects")
 		}
 		for i, raw := range arr {
-			var obj map[string]any
-			if err := json.Unmarshal(raw, &obj); err != nil || obj == nil {
-				rejects = append(rejects, mosaic.Reject{File: name, Line: i + 1, Reason: "not a JSON object"})
-				continue
-			}
-			if len(obj) == 0 {
-				rejects = append(rejects, mosaic.Reject{File: name, Line: i + 1, Reason: "an empty JSON object"})
-				continue
-			}
-			rows = append(rows, row{i + 1, obj})
+			add(i+1, raw)
 		}
 	} else {
-		sc := bufio.NewScanner(bytes.NewReader(data))
-		sc.Buffer(make([]byte, 64<<10), 16<<20)
-		for n := 1; sc.Scan(); n++ {
-			line := bytes.TrimSpace(sc.Bytes())
-			if len(line) == 0 {
-				continue
+		r := bufio.NewReader(bytes.NewReader(data))
+		for n := 1; ; n++ {
+			line, size, err := readLine(r, MaxJSONLineBytes)
+			if size > MaxJSONLineBytes {
+				rejects = append(rejects, mosaic.Reject{File: name, Line: n, Reason: fmt.Sprintf("a line of %d bytes, longer than the limit of %d", size, MaxJSONLineBytes)})
+			} else if line = bytes.TrimSpace(line); len(line) > 0 {
+				add(n, line)
 			}
-			var obj map[string]any
-			if err := json.Unmarshal(line, &obj); err != nil || obj == nil {
-				rejects = append(rejects, mosaic.Reject{File: name, Line: n, Reason: "not a JSON object"})
-				continue
+			if err == io.EOF {
+				break
 			}
-			if len(obj) == 0 {
-				rejects = append(rejects, mosaic.Reject{File: name, Line: n, Reason: "an empty JSON object"})
-				continue
+			if err != nil {
+				return nil, nil, nil, mosaic.WrapError(mosaic.EINVALID, err, "cannot read the JSON lines")
 			}
-			rows = append(rows, row{n, obj})
-		}
-		if err := sc.Err(); err != nil {
-			return nil, nil, nil, mosaic.WrapError(mosaic.EINVALID, err, "cannot read the JSON lines")
 		}
 	}
 	var header []string
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(columns))
 	for _, r := range rows {
 		keys := make([]string, 0, len(r.obj))
 		for k := range r.obj {
@@ -403,6 +424,89 @@ func jsonLinesToCSV(body io.Reader, name string) ([]byte, []int, []mosaic.Reject
 		buf.Reset()
 	}
 	return buf.Bytes(), lineMap, rejects, nil
+}
+
+// Limits on a JSON-lines (or JSON array) ingest body, besides its size
+// (http.Config.MaxBodyBytes). Each is checked before the row is decoded; a
+// row over one is rejected with the reason and the rest of the body is read.
+const (
+	// MaxJSONLineBytes bounds one line: it becomes one CSV row, which the
+	// CSV reader bounds to 1 MiB as well.
+	MaxJSONLineBytes = 1 << 20
+	// MaxJSONDepth bounds how deep a row nests objects and arrays (a
+	// nested value is kept as its JSON text in one column); in an array
+	// body, each element is a row.
+	MaxJSONDepth = 32
+	// MaxJSONFields bounds the fields of one object.
+	MaxJSONFields = 1000
+	// MaxJSONColumns bounds the distinct field names of a whole body: the
+	// CSV has one column per name and every row as many fields, so a body
+	// of short lines each with a new name would otherwise grow as the
+	// square of its lines.
+	MaxJSONColumns = 2000
+)
+
+// jsonRowProblem says why a row may not be decoded, or "".
+func jsonRowProblem(raw []byte) string {
+	if jsonDepthOver(raw, MaxJSONDepth) {
+		return fmt.Sprintf("JSON nested deeper than the limit of %d levels", MaxJSONDepth)
+	}
+	return ""
+}
+
+// jsonDepthOver reports whether the JSON text b nests objects and arrays
+// deeper than max, by its brackets and strings alone (one pass, no
+// decoding; malformed text is left to the decoder).
+func jsonDepthOver(b []byte, max int) bool {
+	depth, inString, escaped := 0, false, false
+	for _, c := range b {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			if depth++; depth > max {
+				return true
+			}
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return false
+}
+
+// readLine reads one line of r without its end, holding at most max
+// bytes of it; size is the line's full length, and a line longer than max
+// is read to its end and returned empty. err is io.EOF after the last line.
+func readLine(r *bufio.Reader, max int) (line []byte, size int, err error) {
+	for {
+		chunk, err := r.ReadSlice('\n')
+		size += len(chunk)
+		if size <= max+1 { // the line end may take the last byte
+			line = append(line, chunk...)
+		} else {
+			line = nil
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		line = bytes.TrimSuffix(line, []byte("\n"))
+		if end := len(chunk); end > 0 && chunk[end-1] == '\n' {
+			size--
+		}
+		if err == io.EOF && size == 0 && len(line) == 0 {
+			return nil, 0, io.EOF
+		}
+		return line, size, err
+	}
 }
 
 func jsonScalar(v any) string {
