@@ -61,7 +61,19 @@ func (s *Server) attachment(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) status(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, s.cfg.Service.Status())
+	scans, err := s.cfg.Ops.IncompleteScans(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, statusAnswer{Status: s.cfg.Service.Status(), IncompleteScans: scans})
+}
+
+// statusAnswer is the service's status with the store's incomplete scans:
+// scans stopped part-way, so the stored data may lack part of a bundle.
+type statusAnswer struct {
+	service.Status
+	IncompleteScans []opstore.Scan `json:"incomplete_scans"`
 }
 
 // mayReveal reports whether identifiers are shown unmasked to the caller:

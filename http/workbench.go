@@ -400,7 +400,13 @@ func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request) {
 	if snap := s.cfg.Service.Snapshot(); snap != nil {
 		input, coverage = &snap.Report.Input, snap.Report.Coverage
 	}
-	s.page(w, r, "sources", map[string]any{"Ingests": ins, "Status": st, "Sources": sources, "Input": input, "Coverage": coverage})
+	scans, err := s.cfg.Ops.IncompleteScans(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.page(w, r, "sources", map[string]any{"Ingests": ins, "Status": st, "Sources": sources, "Input": input, "Coverage": coverage,
+		"IncompleteScans": scans})
 }
 
 // rejectsCSV downloads one ingest call's rejected rows with their reasons.

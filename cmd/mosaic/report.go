@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 
 	"github.com/mosaic-sec/mosaic"
 	"github.com/mosaic-sec/mosaic/dataset"
+	"github.com/mosaic-sec/mosaic/opstore"
 	"github.com/mosaic-sec/mosaic/report"
 	"github.com/mosaic-sec/mosaic/scan"
 )
@@ -63,19 +65,48 @@ and connectors, and writes the report, as scan does, without reading any export.
 	fl.IntVar(&f.limit, "limit", 25, "rows in the table (0 for all)")
 	fl.Float64Var(&f.minScore, "min-score", 0, "leave out subjects scoring below this")
 	fl.StringSliceVar(&f.ipLists, "ip-list", nil, "KIND=FILE CIDR lists layered over the built-in IP data")
+	fl.BoolVar(&f.ackIncomplete, "acknowledge-incomplete", false, "stop warning about the incomplete scans the database holds (audited); the report is written as usual")
 	f.rules.register(cmd)
 	return cmd
+}
+
+// incompleteScans warns that the database holds part of a bundle, or with
+// --acknowledge-incomplete marks those scans as seen, in the audit log.
+func (a *app) incompleteScans(ctx context.Context, ops *opstore.Store, f scanFlags) error {
+	if f.ackIncomplete {
+		n, err := ops.AcknowledgeScans(ctx, operator())
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			if err := ops.Audit(ctx, opstore.AuditEntry{Actor: operator(), Role: "operator", Action: "scans_acknowledge",
+				Detail: fmt.Sprintf("%d incomplete scans acknowledged", n)}); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(a.stderr, "%d incomplete scans acknowledged\n", n)
+		return nil
+	}
+	open, err := ops.IncompleteScans(ctx)
+	if err != nil {
+		return err
+	}
+	warnIncomplete(a.stderr, open, f.db)
+	return nil
 }
 
 func (a *app) runReport(ctx context.Context, f scanFlags) error {
 	if !validFormat(f.format) {
 		return mosaic.Errorf(mosaic.EINVALID, "unknown --format %q: use one of %s", f.format, strings.Join(report.Formats(), ", "))
 	}
-	store, _, err := openServiceStore(ctx, f.db)
+	store, ops, err := openServiceStore(ctx, f.db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	if err := a.incompleteScans(ctx, ops, f); err != nil {
+		return err
+	}
 	fb, err := store.Feedback(ctx)
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mosaic-sec/mosaic"
 	"github.com/mosaic-sec/mosaic/bundle"
+	"github.com/mosaic-sec/mosaic/opstore"
 	"github.com/mosaic-sec/mosaic/report"
 	"github.com/mosaic-sec/mosaic/scan"
 	"github.com/mosaic-sec/mosaic/secret"
@@ -40,6 +41,8 @@ type scanFlags struct {
 	memProf  string
 	// onlyBundle reports on this bundle alone, not on everything stored.
 	onlyBundle bool
+	// ackIncomplete (report) acknowledges the incomplete scans stored.
+	ackIncomplete bool
 }
 
 func (a *app) scanCommand() *cobra.Command {
@@ -174,12 +177,22 @@ func (a *app) runScan(ctx context.Context, dir string, f scanFlags) error {
 	}
 	xs, _ := extractors(hasher, mapping, a.log)
 	prog := newProgress(a.stderr, !f.quiet && isTerminal(a.stderr))
+	// Journaled before the first record is stored: a scan stopped part-way
+	// (store failure, signal, kill) leaves the database marked incomplete.
+	var journal *scanJournal
+	if store != nil {
+		journal = startScanJournal(ctx, store, a.log)
+	}
 	res, err := scan.Run(ctx, scan.Config{
 		Dir: dir, Layout: layout, Extractors: xs, Store: store, Rules: set, IP: ip, Feedback: feedback,
 		Prior: priorRecords(store, f.onlyBundle), Reject: rejects.Write, Progress: heapProfileAt("detecting", f.memProf, a.log, prog.update), Log: a.log, Stage: f.stage,
 		Screen: listsScreen(f.db, hasher, a.log),
 	})
 	prog.done()
+	if sc := journal.finish(ctx, err); sc != nil {
+		// Said even with -q: the database now holds part of this bundle.
+		warnIncomplete(a.stderr, []opstore.Scan{*sc}, f.db)
+	}
 	if err != nil {
 		return err
 	}
