@@ -56,6 +56,8 @@ type serveFlags struct {
 	retention      string
 	retentionEvery time.Duration
 	oidc           oidcFlags
+	// queue carries stored records to detection ("": in process).
+	queue string
 }
 
 // oidcFlags turn on single sign-on through an OpenID Connect provider.
@@ -166,6 +168,7 @@ SIGTERM or Ctrl-C stops taking work, finishes what is in flight and exits 0.`,
 	fl.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile of the whole run (pprof format) to this file")
 	fl.StringVar(&f.retention, "retention-applicants", "", "erase applicants whose latest application is older than this (18mo, 2y, 540d), unless confirmed fraud or under legal hold; checked at start and daily (default: kept)")
 	fl.DurationVar(&f.retentionEvery, "retention-every", 24*time.Hour, "how often the retention policy runs")
+	fl.StringVar(&f.queue, "queue", "", "carry stored records to detection through NATS JetStream: nats://HOST:PORT[?stream=NAME&subject=PREFIX&consumer=NAME] (default: in process)")
 	return cmd
 }
 
@@ -261,6 +264,11 @@ func (a *app) runServe(ctx context.Context, f serveFlags) error {
 	if err != nil {
 		return err
 	}
+	queue, closeQueue, err := openQueue(ctx, f.queue, a.log)
+	if err != nil {
+		return err
+	}
+	defer closeQueue()
 
 	ln, err := net.Listen("tcp", f.listen)
 	if err != nil {
@@ -296,6 +304,7 @@ func (a *app) runServe(ctx context.Context, f serveFlags) error {
 		AlertLevel:        level, Destinations: dests, Notify: dispatcher.Notify,
 		Hash: hasher.Hash, BaseURL: base, Log: a.log,
 		RuleOverrides: ops.AppliedRuleOverrides, // the workbench's rule changes
+		Queue:         queue,
 	})
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
