@@ -3,6 +3,7 @@ package natsqueue
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 
 	"github.com/mosaic-sec/mosaic"
 )
@@ -32,6 +33,11 @@ func Encode(r mosaic.Record) ([]byte, error) {
 	kind := r.RecordKind()
 	if _, ok := decoders[kind]; !ok {
 		return nil, mosaic.Errorf(mosaic.EINVALID, "cannot queue a record of type %T", r)
+	}
+	if si, ok := r.(mosaic.SignIn); ok {
+		// JSON has no NaN or infinity; the store keeps them as 0 too.
+		si.Lat, si.Lon = finite(si.Lat), finite(si.Lon)
+		r = si
 	}
 	body, err := json.Marshal(r)
 	if err != nil {
@@ -107,4 +113,11 @@ func decodePhoto(data []byte) (mosaic.Record, error) {
 		p.Fingerprint = w.Fingerprint
 	}
 	return p, nil
+}
+
+func finite(f float64) float64 {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0
+	}
+	return f
 }

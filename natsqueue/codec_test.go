@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -135,6 +136,19 @@ func TestDecodeRefusesWithAReason(t *testing.T) {
 		if mosaic.ErrorCode(err) != mosaic.EINVALID {
 			t.Errorf("%s: code %s", body, mosaic.ErrorCode(err))
 		}
+	}
+}
+
+// TestNonFiniteCoordinatesTravelAsZero: JSON cannot carry NaN; a sign-in
+// with one is queued as the store keeps it, with 0.
+func TestNonFiniteCoordinatesTravelAsZero(t *testing.T) {
+	data, err := Encode(mosaic.SignIn{ID: "u", Lat: math.NaN(), Lon: math.Inf(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Decode(data)
+	if err != nil || got.(mosaic.SignIn).Lat != 0 || got.(mosaic.SignIn).Lon != 0 {
+		t.Errorf("%#v %v", got, err)
 	}
 }
 

@@ -17,18 +17,21 @@ import (
 // position.
 func (q *Queue) consume(ctx context.Context) {
 	defer close(q.done)
+	wait := time.Second
 	for ctx.Err() == nil {
 		cons, err := q.consumer(ctx)
 		if err == nil {
 			err = q.pull(ctx, cons)
 		}
-		if err != nil && ctx.Err() == nil {
-			q.log.Warn("queue: cannot take in records; trying again", "error", err)
-			select {
-			case <-ctx.Done():
-			case <-time.After(time.Second):
-			}
+		if err == nil || ctx.Err() != nil {
+			continue
 		}
+		q.log.Warn("queue: cannot take in records; trying again", "error", err, "in", wait)
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 30*time.Second) // one line a try, fewer as an outage lasts
 	}
 }
 

@@ -364,7 +364,9 @@ const publishedRefresh = 250 * time.Millisecond
 // When the server cannot be asked, the last known value.
 func (q *Queue) Published() int64 {
 	q.mu.Lock()
-	stale := time.Since(q.askedAt) >= publishedRefresh
+	// Not while reconnecting: the request would wait out its timeout
+	// and the status page with it.
+	stale := time.Since(q.askedAt) >= publishedRefresh && q.nc.IsConnected()
 	q.mu.Unlock()
 	if stale {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
