@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"github.com/mosaic-sec/mosaic"
@@ -40,6 +41,41 @@ type Format struct {
 	// Decode judges one row. It must not keep row.Data, which the next
 	// row reuses.
 	Decode func(row Row) Decoded
+}
+
+// MaxDepth bounds how deep one event nests objects and arrays; a deeper
+// one is rejected before it is decoded. Sign-in events nest four levels
+// (an Azure record's properties.location.geoCoordinates), inventories
+// five.
+const MaxDepth = 32
+
+// DepthOver reports whether the JSON text b nests objects and arrays
+// deeper than max, by its brackets and strings alone: one pass, nothing
+// decoded (malformed text is left to the decoder).
+func DepthOver(b []byte, max int) bool {
+	depth, inString, escaped := 0, false, false
+	for _, c := range b {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			if depth++; depth > max {
+				return true
+			}
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return false
 }
 
 // foreignLimit is how many foreign objects, with no event of the format
@@ -79,9 +115,12 @@ func Extract(ctx context.Context, f mosaic.File, emit mosaic.Emitter, format For
 			return mosaic.WrapError(mosaic.EINVALID, err, "cannot read %s", f.Path)
 		}
 		var d Decoded
-		if row.Reject != "" {
+		switch {
+		case row.Reject != "":
 			d = Decoded{Reason: row.Reject}
-		} else {
+		case DepthOver(row.Data, MaxDepth):
+			d = Decoded{Reason: "JSON nested deeper than the limit of " + strconv.Itoa(MaxDepth) + " levels"}
+		default:
 			d = format.Decode(row)
 		}
 		if err := e.row(row.Line, d); err != nil {

@@ -31,8 +31,11 @@ import (
 )
 
 // DefaultMaxValue is the largest top-level value held in memory, in bytes:
-// an API page of 1,000 Entra sign-ins pretty-printed is about 10 MB.
-const DefaultMaxValue = 256 << 20
+// an API page of 1,000 Entra sign-ins pretty-printed is about 10 MB (the
+// APIs give at most 1,000 events a page), an Event Hubs message at most
+// 1 MB. A longer line or value is rejected with its length and skipped
+// without being held.
+const DefaultMaxValue = 64 << 20
 
 // ErrNotJSON says a file does not start with a JSON object or array.
 var ErrNotJSON = errors.New("not JSON: the file starts with neither '{' nor '['")

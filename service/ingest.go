@@ -17,6 +17,7 @@ import (
 	"syscall"
 
 	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/jsonrows"
 	"github.com/mosaic-sec/mosaic/opstore"
 )
 
@@ -448,39 +449,10 @@ const (
 
 // jsonRowProblem says why a row may not be decoded, or "".
 func jsonRowProblem(raw []byte) string {
-	if jsonDepthOver(raw, MaxJSONDepth) {
+	if jsonrows.DepthOver(raw, MaxJSONDepth) {
 		return fmt.Sprintf("JSON nested deeper than the limit of %d levels", MaxJSONDepth)
 	}
 	return ""
-}
-
-// jsonDepthOver reports whether the JSON text b nests objects and arrays
-// deeper than max, by its brackets and strings alone (one pass, no
-// decoding; malformed text is left to the decoder).
-func jsonDepthOver(b []byte, max int) bool {
-	depth, inString, escaped := 0, false, false
-	for _, c := range b {
-		switch {
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-		case c == '"':
-			inString = true
-		case c == '{' || c == '[':
-			if depth++; depth > max {
-				return true
-			}
-		case c == '}' || c == ']':
-			depth--
-		}
-	}
-	return false
 }
 
 // readLine reads one line of r without its end, holding at most max

@@ -1,0 +1,15 @@
+package ecs_test
+
+import (
+	"testing"
+
+	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/ecs"
+	"github.com/mosaic-sec/mosaic/internal/readerfuzz"
+)
+
+// TestLimits: an event nested too deep and a line too long are rejected
+// with the reason, the events around them read (see readerfuzz.Limits).
+func TestLimits(t *testing.T) {
+	readerfuzz.Limits(t, ecs.New(nil), mosaic.KindECS, "ecs")
+}
