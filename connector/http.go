@@ -16,12 +16,31 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/mosaic-sec/mosaic/jsonrows"
 )
 
 // ErrForbiddenAddress is returned (wrapped) when a connection would go to a
 // loopback, private, link-local or otherwise internal address and the
 // client was not built with AllowPrivate.
 var ErrForbiddenAddress = errors.New("address not allowed for outbound connector traffic")
+
+// ErrBodyRefused says a response body was over a limit (DefaultMaxBody,
+// MaxBodyDepth). It is not retried: the same request would fetch the same
+// body again.
+var ErrBodyRefused = errors.New("response body refused")
+
+// DefaultMaxBody caps a response body unless HTTPOptions.MaxBody says
+// otherwise: the largest API page the connectors ask for (1,000 Graph
+// sign-ins) is about 10 MB. The cap holds for the body as decompressed:
+// Go's transport asks for gzip and unpacks it before the cap is counted,
+// so a compressed bomb stops at the cap too.
+const DefaultMaxBody = 64 << 20
+
+// MaxBodyDepth bounds how deep a successful response nests JSON objects and
+// arrays: the APIs' pages nest five levels or so, and a page nested far
+// deeper is refused before any decoder walks it.
+const MaxBodyDepth = 64
 
 // blockedPrefixes are ranges that IsPrivate/IsLoopback/... do not cover but
 // that must not be reachable from a connector either.
@@ -91,7 +110,7 @@ type HTTPOptions struct {
 	// MaxWait caps a wait the server asks for (Retry-After, rate-limit
 	// reset); default 5 min.
 	MaxWait time.Duration
-	// MaxBody caps a response body (default 64 MiB).
+	// MaxBody caps a response body (default DefaultMaxBody).
 	MaxBody int64
 	Clock   Clock
 	Log     *slog.Logger
@@ -117,7 +136,7 @@ func (o *HTTPOptions) defaults() {
 		o.MaxWait = 5 * time.Minute
 	}
 	if o.MaxBody <= 0 {
-		o.MaxBody = 64 << 20
+		o.MaxBody = DefaultMaxBody
 	}
 	o.Clock = ClockOrSystem(o.Clock)
 	if o.Log == nil {
@@ -242,13 +261,16 @@ func (f *Fetcher) Do(ctx context.Context, method, rawURL string, header http.Hea
 		switch {
 		case err != nil:
 			// Connection refused or reset, a body cut off, a timeout.
-			if errors.Is(err, ErrForbiddenAddress) {
+			if errors.Is(err, ErrForbiddenAddress) || errors.Is(err, ErrBodyRefused) {
 				return nil, err
 			}
 			lastErr = err
 			wait = Backoff(f.o.MinBackoff, f.o.MaxBackoff, attempt)
 		case resp.StatusCode >= 200 && resp.StatusCode < 300:
 			f.noteBudget(resp.Header)
+			if jsonrows.DepthOver(resp.Body, MaxBodyDepth) {
+				return nil, fmt.Errorf("%w: the body of %s nests JSON deeper than %d levels", ErrBodyRefused, redactURL(rawURL), MaxBodyDepth)
+			}
 			return resp, nil
 		case resp.StatusCode == http.StatusUnauthorized && !reauthed && f.Unauthorized != nil && f.Unauthorized():
 			reauthed = true
@@ -303,12 +325,16 @@ func (f *Fetcher) once(ctx context.Context, method, rawURL string, header http.H
 		return nil, err
 	}
 	defer resp.Body.Close()
+	if resp.ContentLength > f.o.MaxBody {
+		// Said up front (and not compressed): refused unread.
+		return nil, fmt.Errorf("%w: the body of %s is %d bytes, over the limit of %d", ErrBodyRefused, redactURL(rawURL), resp.ContentLength, f.o.MaxBody)
+	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, f.o.MaxBody+1))
 	if err != nil {
 		return nil, fmt.Errorf("reading the body of %s: %w", redactURL(rawURL), err)
 	}
 	if int64(len(data)) > f.o.MaxBody {
-		return nil, fmt.Errorf("the body of %s is over %d bytes", redactURL(rawURL), f.o.MaxBody)
+		return nil, fmt.Errorf("%w: the body of %s is over the limit of %d bytes", ErrBodyRefused, redactURL(rawURL), f.o.MaxBody)
 	}
 	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: data}, nil
 }
