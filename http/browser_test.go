@@ -240,6 +240,7 @@ func TestBrowserWorkflow(t *testing.T) {
 		{"/sources", `main h1`, "sources"},
 		{"/rules", `table.rules`, "rules"},
 		{"/admin/users", `main h1`, "users"},
+		{"/account/sessions", `main h1`, "sessions"},
 	} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+p.path), chromedp.WaitVisible(css(p.sel)), shot(p.name), axe(p.name)); err != nil {
 			t.Fatalf("%s: %v", p.path, err)

@@ -303,6 +303,9 @@ func (f *ssoFlow) callback(w http.ResponseWriter, r *http.Request) {
 		f.s.fail(w, r, err)
 		return
 	}
+	if err := f.s.cfg.Ops.NoteSessionClient(r.Context(), sess.ID, r.UserAgent(), remoteAddr(r)); err != nil {
+		f.s.cfg.Log.Warn("cannot note the new session's browser", "error", err)
+	}
 	f.s.setSessionCookie(w, sess)
 	f.s.audit(r, &principal{Name: u.Name, Role: u.Role}, "sso_login", u.Name, ident+"role "+u.Role+" from groups "+clip(strings.Join(groups, ", "), 300))
 	// The browser came here from the provider, a cross-site navigation: a

@@ -148,6 +148,7 @@ func (s *Server) pageRoutes() {
 	s.handle("GET", "/sources/{seq}/rejects.csv", opstore.RoleAdmin, true, s.rejectsCSV)
 	s.handle("GET", "/admin/users", opstore.RoleAdmin, true, s.usersPage)
 	s.handle("GET", "/admin/audit", opstore.RoleAdmin, true, s.auditPage)
+	s.sessionRoutes()
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -199,6 +200,9 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if err := s.cfg.Ops.NoteSessionClient(r.Context(), sess.ID, r.UserAgent(), remoteAddr(r)); err != nil {
+		s.cfg.Log.Warn("cannot note the new session's browser", "error", err)
 	}
 	s.setSessionCookie(w, sess)
 	s.audit(r, &principal{Name: u.Name, Role: u.Role}, "login", u.Name, "")

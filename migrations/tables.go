@@ -151,7 +151,8 @@ var (
 	APITokens = &Table{Name: "api_tokens", KeyColumns: 1, Columns: texts(
 		"token_hash", "name", "role", "created_at", "created_by", "revoked_at")}
 	Sessions = &Table{Name: "sessions", KeyColumns: 1, Columns: texts(
-		"session_hash", "user_name", "csrf", "created_at", "expires_at")}
+		"session_hash", "user_name", "csrf", "created_at", "expires_at",
+		"last_seen_at", "user_agent", "client")} // the last three: 00009_session_list.sql
 	AuditLog = &Table{Name: "audit_log", KeyColumns: 1, Columns: join(integers("seq"), texts(
 		"at", "actor", "role", "action", "target", "detail", "remote", "prev_hash", "hash"))}
 	AlertState = &Table{Name: "alert_state", KeyColumns: 1, Columns: texts(

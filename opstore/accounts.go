@@ -316,9 +316,9 @@ func (s *Store) DeleteSession(ctx context.Context, id string) error {
 }
 
 // ExtendSession moves a live session's end to expires (the idle timeout
-// restarting as the session is used).
+// restarting as the session is used) and notes it as last seen now.
 func (s *Store) ExtendSession(ctx context.Context, id string, expires time.Time) error {
-	_, err := s.db.Exec(ctx, `UPDATE sessions SET expires_at = ? WHERE session_hash = ?`, ts(expires), tokenHash(id))
+	_, err := s.db.Exec(ctx, `UPDATE sessions SET expires_at = ?, last_seen_at = ? WHERE session_hash = ?`, ts(expires), ts(s.now()), tokenHash(id))
 	return err
 }
 
