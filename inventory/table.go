@@ -176,6 +176,44 @@ func flatten(r Row, prefix string, obj map[string]json.RawMessage, depth int) {
 	}
 }
 
+// MaxCSVLine bounds one physical line of an inventory CSV export: the
+// exports' rows are a few hundred bytes.
+const MaxCSVLine = 1 << 20
+
+// lineLimiter passes r through until a line is longer than max, then
+// fails with a *lineTooLong: encoding/csv would hold the line whole.
+type lineLimiter struct {
+	r         io.Reader
+	max       int
+	line, run int // lines passed, and bytes of the current one
+	err       error
+}
+
+func (l *lineLimiter) Read(p []byte) (int, error) {
+	if l.err != nil {
+		return 0, l.err
+	}
+	n, err := l.r.Read(p)
+	for i, c := range p[:n] {
+		if c == '\n' {
+			l.line++
+			l.run = 0
+			continue
+		}
+		if l.run++; l.run > l.max {
+			l.err = &lineTooLong{line: l.line + 1, max: l.max}
+			return i, l.err
+		}
+	}
+	return n, err
+}
+
+type lineTooLong struct{ line, max int }
+
+func (e *lineTooLong) Error() string {
+	return "line " + strconv.Itoa(e.line) + " is longer than the limit of " + strconv.Itoa(e.max) + " bytes"
+}
+
 // extractCSV reads a CSV export whose first record is its header.
 func extractCSV(ctx context.Context, f mosaic.File, emit mosaic.Emitter, format Format, log *slog.Logger) error {
 	file, err := f.Open()
@@ -184,7 +222,8 @@ func extractCSV(ctx context.Context, f mosaic.File, emit mosaic.Emitter, format 
 	}
 	defer file.Close()
 	began := time.Now()
-	br := bufio.NewReaderSize(file, 64<<10)
+	lines := &lineLimiter{r: file, max: MaxCSVLine}
+	br := bufio.NewReaderSize(lines, 64<<10)
 	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xEF\xBB\xBF")) {
 		br.Discard(3)
 	}
@@ -213,6 +252,16 @@ func extractCSV(ctx context.Context, f mosaic.File, emit mosaic.Emitter, format 
 		}
 		rec, err := cr.Read()
 		if err == io.EOF {
+			break
+		}
+		var long *lineTooLong
+		if errors.As(err, &long) {
+			// encoding/csv holds a whole line: past the limit the rest
+			// of the file is one reject, as after a quote left open.
+			rejected++
+			if err := emit.Reject(mosaic.Reject{File: f.Path, Line: long.line, Reason: long.Error() + "; the rest of the file was not read"}); err != nil {
+				return err
+			}
 			break
 		}
 		var pe *csv.ParseError
