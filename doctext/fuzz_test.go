@@ -43,6 +43,12 @@ func FuzzDOCX(f *testing.F) {
 		if len(text) > MaxTextBytes+maxXMLBytes {
 			t.Fatalf("%d bytes of text: reading did not stop at the limit", len(text))
 		}
+		// An input mutated to start like a PDF would go to PDFium in
+		// WebAssembly (its start takes seconds, each page milliseconds):
+		// that is the PDF reader's own test, not this target's.
+		if sniff(data) == formatPDF {
+			return
+		}
 		if _, err := FromBytes(context.Background(), "fuzz.docx", data); err != nil && mosaic.ErrorCode(err) != mosaic.EINVALID {
 			t.Fatalf("FromBytes: %v", err)
 		}
