@@ -3,6 +3,7 @@ package crashtest
 import (
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -41,6 +42,13 @@ func TestScanKilled(t *testing.T) {
 		}
 		d.check(t)
 		noMoreThan(t, "after a kill", d.counts(t), wantCounts)
+		if killed > 0 && journaled(t, d, "running") > 0 {
+			// A scan killed after it journaled itself: report says the
+			// stored data includes an incomplete scan.
+			if _, stderr := reportWarnings(t, d); !strings.Contains(stderr, "holds an incomplete scan") {
+				t.Errorf("round %d: a killed scan left the journal running but report does not warn: %s", i, stderr)
+			}
+		}
 	}
 	t.Logf("%d of %d scans killed", killed, rounds())
 	mustRun(t, d.dir, "scan", bundle, "--db", d.arg, "--format", "json", "--out", filepath.Join(d.dir, "r.json"))
@@ -48,4 +56,31 @@ func TestScanKilled(t *testing.T) {
 	sameCounts(t, "after the kills and one whole scan", d.counts(t), wantCounts)
 	sameSubjects(t, "scan's own report", readSubjects(t, filepath.Join(d.dir, "r.json")), want)
 	sameSubjects(t, "report --db", d.subjects(t), want)
+	if _, stderr := reportWarnings(t, d); strings.Contains(stderr, "incomplete scan") {
+		t.Errorf("report still warns about an incomplete scan after a complete one: %s", stderr)
+	}
+	t.Logf("scan journal: %d complete, %d left running by kills", journaled(t, d, "complete"), journaled(t, d, "running"))
+}
+
+// journaled counts the scans in the journal with a status.
+func journaled(t *testing.T, d *db, status string) int {
+	t.Helper()
+	s := d.open(t)
+	defer s.Close()
+	var n int
+	_ = s.QueryRow(`SELECT COUNT(*) FROM scans WHERE status = ?`, status).Scan(&n) // no table yet: 0
+	return n
+}
+
+// reportWarnings runs report and returns its standard output and error.
+func reportWarnings(t *testing.T, d *db) (string, string) {
+	t.Helper()
+	cmd := exec.Command(bin, "report", "--db", d.arg, "--format", "csv", "--out", filepath.Join(d.dir, "warn.csv"))
+	cmd.Dir = d.dir
+	var out, errb strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("report: %v: %s", err, errb.String())
+	}
+	return out.String(), errb.String()
 }
