@@ -122,12 +122,29 @@ func TestEncodingIsStable(t *testing.T) {
 	}
 }
 
+// TestDecodeReadsAnyEnvelopeSpelling: an envelope written another way
+// (keys reordered, spaces) is read by the full JSON path.
+func TestDecodeReadsAnyEnvelopeSpelling(t *testing.T) {
+	for _, body := range []string{
+		`{"kind":"jobs","record":{"ID":"J1"},"v":1}`,
+		`{ "v": 1, "kind": "jobs", "record": {"ID":"J1"} }`,
+		`{"v":1,"kind":"jobs","record":{"ID":"J1"}}`,
+	} {
+		got, err := Decode([]byte(body))
+		if err != nil || got.(mosaic.Job).ID != "J1" {
+			t.Errorf("%s: %#v %v", body, got, err)
+		}
+	}
+}
+
 func TestDecodeRefusesWithAReason(t *testing.T) {
 	for body, want := range map[string]string{
-		`not json`:                              "not a record envelope",
-		`{"v":2,"kind":"jobs","record":{}}`:     "encoding version 2",
-		`{"v":1,"kind":"payslips","record":{}}`: `unknown record kind "payslips"`,
-		`{"v":1,"kind":"jobs","record":[1]}`:    "queued jobs record cannot be read",
+		`not json`:                                  "not a record envelope",
+		`{"v":2,"kind":"jobs","record":{}}`:         "encoding version 2",
+		`{"v":1,"kind":"payslips","record":{}}`:     `unknown record kind "payslips"`,
+		`{"v":1,"kind":"jobs","record":[1]}`:        "queued jobs record cannot be read",
+		`{"v":1,"kind":"jobs","record":{"ID":"J1"}`: "queued jobs record cannot be read",
+		`{"v":1,"kind":"jobs","record":{}} }`:       "queued jobs record cannot be read",
 	} {
 		_, err := Decode([]byte(body))
 		if err == nil || !bytes.Contains([]byte(mosaic.ErrorMessage(err)), []byte(want)) {

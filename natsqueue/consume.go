@@ -23,7 +23,10 @@ func (q *Queue) consume(ctx context.Context) {
 		if err == nil {
 			err = q.pull(ctx, cons)
 		}
-		if err == nil || ctx.Err() != nil {
+		if ctx.Err() != nil {
+			return
+		}
+		if err == nil {
 			continue
 		}
 		q.log.Warn("queue: cannot take in records; trying again", "error", err, "in", wait)
@@ -47,17 +50,24 @@ func (q *Queue) pull(ctx context.Context, cons jetstream.Consumer) error {
 		return err
 	}
 	defer it.Stop()
-	stopOnCancel := context.AfterFunc(ctx, it.Stop)
+	// At the end, Drain rather than Stop: the messages the iterator has
+	// already received are then still taken in, and Close gives them back
+	// to the server at once; Stop would drop them, and the server would
+	// deliver them again only after AckWait.
+	stopOnCancel := context.AfterFunc(ctx, it.Drain)
 	defer stopOnCancel()
 	for {
+		var opts []jetstream.NextOpt
 		if !q.waitForRoom(ctx) {
-			return nil
+			opts = append(opts, jetstream.NextMaxWait(time.Second)) // closing: only what is buffered
 		}
-		msg, err := it.Next()
-		if errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+		msg, err := it.Next(opts...)
+		switch {
+		case errors.Is(err, jetstream.ErrMsgIteratorClosed):
 			return err
-		}
-		if err != nil {
+		case ctx.Err() != nil && err != nil:
+			return nil
+		case err != nil:
 			q.log.Warn("queue: a pull from NATS failed", "error", err)
 			continue
 		}
