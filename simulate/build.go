@@ -17,15 +17,24 @@ type world struct {
 	start, end     int64 // sign-in window
 	appFrom, appTo int64 // applications window
 
-	jobs         []job
-	people       []*person
-	applicants   []int // honest applicant persons
-	roster       []int // existing staff persons
-	rings        []*ring
-	apps         []application
-	candidates   int
-	candIDs      []string // by candidate number
-	emps         []*employee
+	jobs       []job
+	people     []*person
+	applicants []int // honest applicant persons
+	roster     []int // existing staff persons
+	rings      []*ring
+	apps       []application
+	candidates int
+	candIDs    []string // by candidate number
+	emps       []*employee
+	// formerEmps are roster rows of earlier employments (a rehire, a
+	// contractor converted, a maiden name): written to employees.csv with
+	// the rest, but with no laptop, sign-ins or pay of their own.
+	formerEmps []*employee
+	// rows are all roster rows, current and former, in employee id order.
+	rows  []*employee
+	state confounderState
+	// schools are the school cohorts (SchoolCohort) graduates belong to.
+	schools      []school
 	ships        []shipment
 	payroll      []payrollEvent
 	notes        []note
@@ -99,6 +108,7 @@ func build(cfg Config) *world {
 	}
 	w.buildRings(newRand(cfg.Seed, streamRings))
 	w.buildRefereeGroups()
+	w.buildSchoolCohorts()
 	w.finishApplications()
 	w.hire(r)
 	w.buildNotes(r)

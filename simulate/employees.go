@@ -65,6 +65,7 @@ func (w *world) hire(r randSource) {
 			e.hire = lastHire - lastHire%day
 		}
 	}
+	w.addEmployeeConfounders()
 	// Roster ids follow hire order, as an HRIS numbers people.
 	sort.SliceStable(w.emps, func(i, j int) bool { return w.emps[i].hire < w.emps[j].hire })
 	width := idWidth(len(w.emps), 5)
@@ -72,6 +73,9 @@ func (w *world) hire(r randSource) {
 	for i, e := range w.emps {
 		e.idx = i
 		e.id = id("E", i+1, width)
+		if e.former {
+			continue // an earlier employment: its laptop and accounts are gone
+		}
 		w.people[e.person].employee = i
 		e.assetTag = id("AT-", i+1, max(6, width))
 		for {
@@ -84,6 +88,7 @@ func (w *world) hire(r randSource) {
 		}
 		e.serial = string(rune('A'+r.IntN(26))) + string(rune('A'+r.IntN(26))) + digits(r, 6) + string(rune('A'+r.IntN(26)))
 	}
+	w.splitFormer()
 	for _, e := range w.emps {
 		p := w.people[e.person]
 		if p.ring >= 0 {
@@ -94,6 +99,7 @@ func (w *world) hire(r randSource) {
 		w.ship(r, e, p)
 		w.pay(r, e, p)
 	}
+	w.jointPayroll()
 	w.untagUnshared()
 }
 

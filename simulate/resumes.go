@@ -94,8 +94,10 @@ func render(head []string, secs []section) string {
 	return b.String()
 }
 
-// ownResume is an honest person's own document.
-func ownResume(r randSource, p *person) string {
+// ownResume is an honest person's own document. education, when it gives
+// lines, replaces the education section (a school cohort's shared lines);
+// it draws after everything else, so other resumes stay as they were.
+func ownResume(r randSource, p *person, education func(randSource) []string) string {
 	years := between(r, 2, 18)
 	end := 2026
 	var exp []string
@@ -120,7 +122,11 @@ func ownResume(r randSource, p *person) string {
 	if chance(r, 0.4) { // skills first
 		secs[1], secs[3] = secs[3], secs[1]
 	}
-	return render(header(p, pick(r, []string{" | ", " · ", " - ", "  "})), secs)
+	head := header(p, pick(r, []string{" | ", " · ", " - ", "  "}))
+	if lines := education(r); lines != nil {
+		secs[2].lines = lines
+	}
+	return render(head, secs)
 }
 
 // bootcampResume follows a bootcamp's house template: same headings and
@@ -242,7 +248,7 @@ func (w *world) writeResumes(ctx context.Context, dir string, progress Progress)
 		case p.resume.bootcamp > 0:
 			text = bootcampResume(r, p, p.resume.bootcamp-1)
 		default:
-			text = ownResume(r, p)
+			text = ownResume(r, p, func(r randSource) []string { return w.educationOf(r, p) })
 		}
 		path := dir + "/attachments/resumes/" + a.id + ".txt"
 		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {

@@ -34,6 +34,21 @@ type ConfounderRates struct {
 	// bootcamp mentor, whom 8-20 applicants each name.
 	FormerTeam     float64
 	PopularReferee float64
+	// SchoolCohort is the share of honest applicants who graduated from
+	// one program of one university in one year (cohorts of 5-20): their
+	// resumes share the degree, coursework and capstone lines.
+	SchoolCohort float64
+
+	// Rehire, ContractorConverted, Couple and NameChange are shares of
+	// honest employees (see confounders.go): an earlier roster row under
+	// another employee id with the same SSN, birth date and home; a couple
+	// who both work here, at one home, paid into one joint account (or an
+	// employee paid into an account held jointly with a spouse who does not
+	// work here); an earlier roster row under a maiden name.
+	Rehire              float64
+	ContractorConverted float64
+	Couple              float64
+	NameChange          float64
 
 	ITStaff            float64 // remote-access tools installed for the job
 	Traveler           float64 // short trips with sign-ins from abroad
@@ -49,7 +64,8 @@ func DefaultConfounders() ConfounderRates {
 	return ConfounderRates{
 		Repeat: 0.025, Household: 0.035, Building: 0.005, Namesake: 0.01, Agency: 0.012,
 		Bootcamp: 0.015, AbroadDeclared: 0.008, CameraOffBenign: 0.02,
-		FormerTeam: 0.03, PopularReferee: 0.01,
+		FormerTeam: 0.03, PopularReferee: 0.01, SchoolCohort: 0.02,
+		Rehire: 0.03, ContractorConverted: 0.025, Couple: 0.04, NameChange: 0.025,
 		ITStaff: 0.06, Traveler: 0.07, ConsumerVPN: 0.06, NightOwl: 0.07, RealMove: 0.15,
 		PayoneerContractor: 0.05, BilingualKeyboard: 0.08,
 	}

@@ -37,8 +37,10 @@ var contractHeaders = map[string][]string{
 		"address_change_requested_at", "address_change_reason"},
 	"payroll.csv": {"event_id", "employee_id", "occurred_at", "kind", "bank_name", "bank_country", "routing_number", "account_number",
 		"account_holder", "payment_provider", "wallet_address", "amount", "currency"},
-	"notes.csv":       {"note_id", "subject_type", "subject_id", "occurred_at", "author_role", "kind", "outcome", "text"},
-	"truth.csv":       {"person_id", "role", "ring", "application_ids", "candidate_ids", "employee_id", "tags"},
+	"notes.csv": {"note_id", "subject_type", "subject_id", "occurred_at", "author_role", "kind", "outcome", "text"},
+	// truth.csv: the contract's columns, then former_employee_ids (earlier
+	// roster rows of a rehire), an extension the sample does not need.
+	"truth.csv":       {"person_id", "role", "ring", "application_ids", "candidate_ids", "employee_id", "tags", "former_employee_ids"},
 	"truth_rings.csv": {"ring", "ttps", "members"},
 }
 
@@ -366,6 +368,7 @@ func TestTruthIDsExist(t *testing.T) {
 		}
 	}
 	pid, appCol, candCol, empCol := column(t, h, rows, "person_id"), column(t, h, rows, "application_ids"), column(t, h, rows, "candidate_ids"), column(t, h, rows, "employee_id")
+	formerCol := column(t, h, rows, "former_employee_ids")
 	for i := range rows {
 		if appCol[i] == "" && empCol[i] == "" {
 			t.Errorf("%s holds no ids", pid[i])
@@ -373,6 +376,7 @@ func TestTruthIDsExist(t *testing.T) {
 		check(pid[i], appCol[i], apps)
 		check(pid[i], candCol[i], cands)
 		check(pid[i], empCol[i], emps)
+		check(pid[i], formerCol[i], emps)
 	}
 	for a := range apps {
 		if owner[a] == "" {

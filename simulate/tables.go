@@ -141,15 +141,22 @@ func (w *world) writeEmployees(dir string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	for _, e := range w.emps {
+	rows := w.rows
+	if rows == nil {
+		rows = w.emps
+	}
+	for _, e := range rows {
 		p := w.people[e.person]
 		cand, app := "", ""
-		if p.hireApp >= 0 {
+		if p.hireApp >= 0 && !e.former {
 			a := &w.apps[p.hireApp]
 			cand, app = w.candIDs[a.candidate], a.id
 		}
 		h := e.home
 		first, last := w.written(p, sysHR)
+		if e.last != "" {
+			first, last = e.first, e.last
+		}
 		err := t.row(e.id, cand, app, first, last, e.workEmail, p.email, p.phone, h.line1, h.line2, h.city, h.region,
 			h.postal, h.country, e.tz, date(e.hire), date(e.term), e.empType, e.vendor, e.title, p.ssn, p.dob)
 		if err != nil {

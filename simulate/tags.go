@@ -23,6 +23,11 @@ const (
 	tagCameraOffBenign
 	tagFormerTeam
 	tagPopularReferee
+	tagSchoolCohort
+	tagRehire
+	tagConvertedContractor
+	tagCouple
+	tagNameChange
 
 	// Ring techniques.
 	techSharedPhone
@@ -54,6 +59,7 @@ var tagNames = [tagCount]string{
 	"roster", "repeat", "household", "building", "namesake", "agency", "bootcamp", "abroad_declared",
 	"it_staff", "traveler", "consumer_vpn", "night_owl", "real_move", "payoneer_contractor",
 	"bilingual_keyboard", "camera_off_benign", "former_team", "popular_referee",
+	"school_cohort", "rehire", "converted_contractor", "couple", "name_change",
 	"shared_phone", "recycled_references", "template_resume", "photo_background", "vpn_submit",
 	"burst_apply", "interview_flags", "laptop_farm", "address_change", "rmm", "ipkvm", "vpn_signin",
 	"kst_hours", "shared_bank", "payout_platform", "shared_ssn", "manager_observation",

@@ -9,11 +9,18 @@ import (
 // writeTruth writes truth.csv (one row per person) and truth_rings.csv.
 // Persons are listed honest first, then ring by ring, as ids were drawn.
 func (w *world) writeTruth(dir string) (people, fraud int64, err error) {
-	t, err := createTable(dir+"/truth.csv", "person_id", "role", "ring", "application_ids", "candidate_ids", "employee_id", "tags")
+	// former_employee_ids: roster rows of the person's earlier employments
+	// (a rehire, a contractor converted, a maiden name), the current one
+	// being employee_id.
+	t, err := createTable(dir+"/truth.csv", "person_id", "role", "ring", "application_ids", "candidate_ids", "employee_id", "tags", "former_employee_ids")
 	if err != nil {
 		return 0, 0, err
 	}
 	width := idWidth(len(w.people), 6)
+	former := map[int][]string{}
+	for _, e := range w.formerEmps {
+		former[e.person] = append(former[e.person], e.id)
+	}
 	n := 0
 	var origins [][2]string // person id, name origin: a mixed company's audit label
 	write := func(p *person) error {
@@ -44,7 +51,7 @@ func (w *world) writeTruth(dir string) (people, fraud int64, err error) {
 		if p.employee >= 0 {
 			emp = w.emps[p.employee].id
 		}
-		return t.row(id("P", n, width), role, ringName, strings.Join(apps, ";"), strings.Join(cands, ";"), emp, strings.Join(p.tags.names(), ";"))
+		return t.row(id("P", n, width), role, ringName, strings.Join(apps, ";"), strings.Join(cands, ";"), emp, strings.Join(p.tags.names(), ";"), strings.Join(former[p.idx], ";"))
 	}
 	for _, p := range w.people {
 		if p.ring < 0 && (len(p.apps) > 0 || p.employee >= 0) {

@@ -30,6 +30,7 @@ type person struct {
 	homeNet  int
 	ua       int // index into userAgents
 	resume   resumeKind
+	school   int   // 1 + index into world.schools for a school cohort's graduate, 0 otherwise
 	apps     []int // indices into world.apps, in submission order
 	cands    []int // candidate numbers
 	employee int   // index into world.employees, -1 when never hired
@@ -85,6 +86,13 @@ type employee struct {
 	ua        int
 	mobileUA  int
 	delivered int64
+	// first and last, when set, are the name this record carries instead
+	// of the person's: the maiden name on the roster row of an earlier
+	// employment.
+	first, last string
+	// former marks the roster row of an earlier employment
+	// (formerEmps): no laptop, sign-ins or pay of its own.
+	former bool
 
 	// Sign-in behaviour.
 	localOffset int     // declared zone's UTC offset, hours
