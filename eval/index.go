@@ -65,6 +65,9 @@ func newHolders(people []Person) holders {
 		if p.EmployeeID != "" {
 			h.employee[p.EmployeeID] = i
 		}
+		for _, id := range p.FormerEmployeeIDs {
+			h.employee[id] = i
+		}
 	}
 	return h
 }

@@ -13,6 +13,10 @@ type EntityResolution struct {
 	// subject; UnderMergedExamples lists a few, the most split first.
 	UnderMerged         int          `json:"under_merged"`
 	UnderMergedExamples []UnderMerge `json:"under_merged_examples"`
+	// UnderMergedByTag counts, per truth tag, the people split across
+	// subjects (Flagged) of those carrying it (Total): a rehire kept apart
+	// from their earlier employment shows here.
+	UnderMergedByTag []TagCount `json:"under_merged_by_tag"`
 	// UnknownSubjects counts the subjects holding no id of any person in
 	// scope (ids the truth does not know, or people the stage leaves out).
 	UnknownSubjects int `json:"unknown_subjects"`
@@ -64,12 +68,15 @@ func (x *index) entityResolution() EntityResolution {
 		res.OverMerged = append(res.OverMerged, m)
 	}
 	var split []int
+	byTag := tagCounter{}
 	for p, hs := range x.holdings {
 		if len(hs) > 1 {
 			split = append(split, p)
 		}
+		byTag.add(x.people[p].Tags, len(hs) > 1)
 	}
 	res.UnderMerged = len(split)
+	res.UnderMergedByTag = byTag.list()
 	sort.SliceStable(split, func(a, b int) bool { return len(x.holdings[split[a]]) > len(x.holdings[split[b]]) })
 	if len(split) > maxUnderMergeExamples {
 		split = split[:maxUnderMergeExamples]

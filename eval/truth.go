@@ -30,6 +30,10 @@ type Person struct {
 	CandidateIDs   []string `json:"candidate_ids,omitempty"`
 	EmployeeID     string   `json:"employee_id,omitempty"`
 	Tags           []string `json:"tags,omitempty"`
+	// FormerEmployeeIDs are roster rows of earlier employments of the same
+	// person (a rehire, a contractor converted, a maiden name): a report
+	// that keeps one of them apart has split the person.
+	FormerEmployeeIDs []string `json:"former_employee_ids,omitempty"`
 }
 
 // Fraud reports whether the person is a fraudulent worker.
@@ -110,6 +114,8 @@ func parsePeople(t *table) ([]Person, error) {
 			CandidateIDs:   splitList(t.field(r, "candidate_ids")),
 			EmployeeID:     t.field(r, "employee_id"),
 			Tags:           splitList(t.field(r, "tags")),
+			// Optional: truth files before it have no such column.
+			FormerEmployeeIDs: splitList(t.field(r, "former_employee_ids")),
 		}
 		bad := func(format string, args ...any) error {
 			return mosaic.Errorf(mosaic.EINVALID, "%s line %d: %s", t.name, r.line, truncate(sprintf(format, args...)))
@@ -229,6 +235,9 @@ func personKeys(p Person) []idKey {
 	}
 	if p.EmployeeID != "" {
 		keys = append(keys, idKey{"employee", p.EmployeeID, employeeKey(p.EmployeeID)})
+	}
+	for _, id := range p.FormerEmployeeIDs {
+		keys = append(keys, idKey{"employee", id, employeeKey(id)})
 	}
 	return keys
 }

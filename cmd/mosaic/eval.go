@@ -19,6 +19,10 @@ func (a *app) evalCommand() *cobra.Command {
 		stage      string
 		level      string
 		format     string
+		seeds      string
+		size       string
+		names      string
+		work       string
 	)
 	cmd := &cobra.Command{
 		Use:   "eval",
@@ -26,9 +30,16 @@ func (a *app) evalCommand() *cobra.Command {
 		Long: `eval compares a report with the truth.csv and truth_rings.csv of a simulated (or
 labelled) bundle. Without --report it scans the bundle first, in memory.`,
 		Example: `  mosaic eval --bundle /tmp/acme
-  mosaic eval --bundle /tmp/acme --report report.json --format json`,
+  mosaic eval --bundle /tmp/acme --report report.json --format json
+  mosaic eval --seeds 401-405 --size small --names mixed --work /tmp/unseen`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if seeds != "" {
+				return a.runEvalSeeds(cmd.Context(), seeds, size, names, work, format)
+			}
+			if bundleDir == "" {
+				return mosaic.Errorf(mosaic.EINVALID, "--bundle or --seeds is required")
+			}
 			return a.runEval(cmd.Context(), bundleDir, reportFile, stage, level, format)
 		},
 	}
@@ -37,7 +48,10 @@ labelled) bundle. Without --report it scans the bundle first, in memory.`,
 	cmd.Flags().StringVar(&stage, "stage", "", "'apply' to evaluate on application-stage data only")
 	cmd.Flags().StringVar(&level, "level", "high", "the level that counts as flagged")
 	cmd.Flags().StringVar(&format, "format", "table", "table or json")
-	_ = cmd.MarkFlagRequired("bundle")
+	cmd.Flags().StringVar(&seeds, "seeds", "", "generate and evaluate these worlds instead of --bundle (401-405, or 401,403): each, mean, worst case and confounders")
+	cmd.Flags().StringVar(&size, "size", "small", "with --seeds: the size of the worlds")
+	cmd.Flags().StringVar(&names, "names", "default", "with --seeds: default or mixed names")
+	cmd.Flags().StringVar(&work, "work", "", "with --seeds: folder for the bundles and reports, reused when already there (default: a temporary folder, removed)")
 	return cmd
 }
 
