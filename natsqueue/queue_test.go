@@ -314,3 +314,29 @@ func TestMachineServer(t *testing.T) {
 	t.Cleanup(func() { _ = q.js.DeleteStream(context.Background(), name) })
 	publishAndDrainInOrder(t, q)
 }
+
+// TestFullStreamPushesBack: a stream at its size limit refuses new
+// messages, and Publish says so with EUNAVAILABLE (ingest answers 503 and
+// its caller retries) rather than buffer them; once detection drains,
+// publishing works again.
+func TestFullStreamPushesBack(t *testing.T) {
+	srv := startServer(t)
+	ctx := context.Background()
+	q := openQueue(t, srv.url(), func(c *Config) { c.MaxBytes = 16 << 10; c.MaxPending = 10 })
+	var err error
+	published := 0
+	for i := 0; i < 1000 && err == nil; i += 10 {
+		if err = q.Publish(ctx, jobs(i, 10)); err == nil {
+			published += 10
+		}
+	}
+	if mosaic.ErrorCode(err) != mosaic.EUNAVAILABLE {
+		t.Fatalf("a full stream: %v", err)
+	}
+	drainUntil(t, q, published)
+	// The server frees the space as it processes the acknowledgements.
+	waitFor(t, "the stream to take records again", func() bool {
+		err = q.Publish(ctx, jobs(5000, 10))
+		return err == nil
+	})
+}
