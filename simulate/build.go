@@ -34,7 +34,11 @@ type world struct {
 	rows  []*employee
 	state confounderState
 	// schools are the school cohorts (SchoolCohort) graduates belong to.
-	schools      []school
+	schools []school
+	// teams are the employers former teams left together, and teamOf
+	// each member's team (1 + index), for the line their resumes share.
+	teams        []formerEmployer
+	teamOf       map[int]int
 	ships        []shipment
 	payroll      []payrollEvent
 	notes        []note

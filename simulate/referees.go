@@ -38,6 +38,7 @@ func (w *world) buildRefereeGroups() {
 	own := func(p *person) [2]reference { return ownReferences(w.cfg.Seed, p) }
 	want := int(float64(len(w.applicants))*rates.FormerTeam + 0.5)
 	for made := 0; made < want; {
+		team := w.newFormerTeam()
 		boss := [3]reference{newReference(r), newReference(r), newReference(r)}
 		kind := r.IntN(6) // 0-3 the manager, 4 manager and senior, 5 two of three
 		n := between(r, 2, 6)
@@ -59,6 +60,7 @@ func (w *world) buildRefereeGroups() {
 			}
 			p.refs = &refs
 			p.tags.add(tagFormerTeam)
+			w.teamOf[p.idx] = team
 			made++
 		}
 	}

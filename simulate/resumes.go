@@ -94,10 +94,11 @@ func render(head []string, secs []section) string {
 	return b.String()
 }
 
-// ownResume is an honest person's own document. education, when it gives
-// lines, replaces the education section (a school cohort's shared lines);
-// it draws after everything else, so other resumes stay as they were.
-func ownResume(r randSource, p *person, education func(randSource) []string) string {
+// ownResume is an honest person's own document. shared, when set, puts in
+// the lines a person shares with others (a school cohort's education, a
+// former team's employer); it draws after everything else, so other
+// resumes stay as they were.
+func ownResume(r randSource, p *person, shared func(r randSource, experience, education *section)) string {
 	years := between(r, 2, 18)
 	end := 2026
 	var exp []string
@@ -119,12 +120,14 @@ func ownResume(r randSource, p *person, education func(randSource) []string) str
 		{pick(r, sectionNames[2]), []string{pick(r, []string{"B.S. Computer Science", "B.Sc. Software Engineering", "M.S. Computer Science", "B.A. Mathematics", "B.Eng. Electrical Engineering"}) + ", " + pick(r, universities)}},
 		{pick(r, sectionNames[3]), []string{strings.Join(skills, ", ")}},
 	}
+	expAt := 1
 	if chance(r, 0.4) { // skills first
 		secs[1], secs[3] = secs[3], secs[1]
+		expAt = 3
 	}
 	head := header(p, pick(r, []string{" | ", " · ", " - ", "  "}))
-	if lines := education(r); lines != nil {
-		secs[2].lines = lines
+	if shared != nil {
+		shared(r, &secs[expAt], &secs[2])
 	}
 	return render(head, secs)
 }
@@ -248,7 +251,7 @@ func (w *world) writeResumes(ctx context.Context, dir string, progress Progress)
 		case p.resume.bootcamp > 0:
 			text = bootcampResume(r, p, p.resume.bootcamp-1)
 		default:
-			text = ownResume(r, p, func(r randSource) []string { return w.educationOf(r, p) })
+			text = ownResume(r, p, w.sharedLines(p))
 		}
 		path := dir + "/attachments/resumes/" + a.id + ".txt"
 		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {

@@ -80,3 +80,41 @@ func (w *world) educationOf(r randSource, p *person) []string {
 	}
 	return lines
 }
+
+// formerEmployer is the employer a former team left together: its members
+// list it on their resumes, each under their own title and start year,
+// all leaving the same year.
+type formerEmployer struct {
+	name string
+	left int
+}
+
+// newFormerTeam draws the employer of a new former team, from a stream of
+// its own, and returns its number (1 + index into w.teams).
+func (w *world) newFormerTeam() int {
+	if w.teamOf == nil {
+		w.teamOf = map[int]int{}
+	}
+	r := newRand(w.cfg.Seed, streamConfounders+3+uint64(len(w.teams))<<8)
+	w.teams = append(w.teams, formerEmployer{name: pick(r, employers), left: between(r, 2023, 2025)})
+	return len(w.teams)
+}
+
+// sharedLines returns what p's resume shares with others, nil when
+// nothing: a school cohort's education lines, a former team's employer as
+// the most recent position.
+func (w *world) sharedLines(p *person) func(r randSource, experience, education *section) {
+	team := w.teamOf[p.idx]
+	if p.school == 0 && team == 0 {
+		return nil
+	}
+	return func(r randSource, experience, education *section) {
+		if lines := w.educationOf(r, p); lines != nil {
+			education.lines = lines
+		}
+		if team > 0 && len(experience.lines) > 0 {
+			t := w.teams[team-1]
+			experience.lines[0] = pick(r, jobTitles) + " at " + t.name + " (" + strconv.Itoa(t.left-between(r, 1, 6)) + " - " + strconv.Itoa(t.left) + ")"
+		}
+	}
+}
