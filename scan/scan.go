@@ -333,3 +333,11 @@ func latest(signals []mosaic.Signal) time.Time {
 	}
 	return t
 }
+
+// AnalyzeTimed is Analyze, recording the wall time of each stage in timings.
+func AnalyzeTimed(ctx context.Context, cfg Config, ds *dataset.Dataset, timings map[string]time.Duration) (*mosaic.Report, *link.Graph, error) {
+	if err := cfg.defaults(); err != nil {
+		return nil, nil, err
+	}
+	return analyze(ctx, &cfg, ds, cfg.Now(), timings)
+}

@@ -68,3 +68,17 @@ func (q *MemoryQueue) Published() int64 {
 	defer q.mu.Unlock()
 	return q.published
 }
+
+// Any reports whether a record waiting in the queue satisfies f (the
+// detection loop asks whether hiring records wait, to pre-empt a full
+// analysis for them).
+func (q *MemoryQueue) Any(f func(mosaic.Record) bool) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, r := range q.recs {
+		if f(r) {
+			return true
+		}
+	}
+	return false
+}

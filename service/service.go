@@ -116,6 +116,18 @@ type Service struct {
 	reflected atomic.Int64 // records reflected in the published snapshot
 	analyses  atomic.Int64
 	lastError atomic.Pointer[string]
+
+	// holders indexes the last full analysis' identifiers for the fast
+	// path (owned by the detection loop); fastRuns counts its runs.
+	holders      *keyHolders
+	preempted    bool // the last analysis was pre-empted (loop-owned)
+	lastFull     time.Time
+	lastFullTook time.Duration
+	fastRuns     atomic.Int64
+	fastAlerts   atomic.Int64
+	// fastAlerted is who the fast path alerted, at which level (guarded by
+	// mu), for status and tests.
+	fastAlerted map[string]mosaic.Level
 }
 
 // Snapshot is the result of one analysis over everything stored, with
@@ -318,7 +330,11 @@ func (s *Service) analyze(ctx context.Context) error {
 	cfg.Similarity = &s.similarity
 	cfg.Memo = s.memo
 	cfg.PhoneTypes = s.phoneTypes
-	s.memo.Advance()
+	// A new generation of the memo only after a finished analysis: one
+	// pre-empted part-way used only part of what the memo holds.
+	if !s.preempted {
+		s.memo.Advance()
+	}
 	if s.cfg.RuleOverrides != nil && cfg.Rules != nil {
 		ov, err := s.cfg.RuleOverrides(ctx)
 		if err != nil {
@@ -331,21 +347,49 @@ func (s *Service) analyze(ctx context.Context) error {
 		}
 		cfg.Rules = s.overridden
 	}
-	rep, _, err := scan.Analyze(ctx, cfg, s.ds)
+	if !reload && len(recs) <= maxFastBatch {
+		s.fastPath(ctx, cfg, recs)
+	}
+	timings := map[string]time.Duration{}
+	actx, preempted := s.preemptible(ctx)
+	rep, g, err := scan.AnalyzeTimed(actx, cfg, s.ds, timings)
+	s.preempted = preempted()
+	if s.preempted && ctx.Err() == nil {
+		// New hiring records arrived: the loop runs their fast path and
+		// starts over. The records drained here are in the dataset and
+		// the next analysis covers them.
+		s.cfg.Log.Debug("analysis pre-empted by new records", "after", time.Since(t0).Round(time.Millisecond))
+		return nil
+	}
 	if err != nil {
 		return err
 	}
+	s.lastFull, s.lastFullTook = time.Now(), time.Since(t0)
 	rep.GeneratedAt = s.cfg.Now().UTC().Truncate(time.Second)
 	snap := newSnapshot(rep, s.cfg.Now(), time.Since(t0))
-	snap.search = buildSearchIndex(s.ds, snap.byRecord, s.cfg.Hash)
+	// The alerts go out first: they need only the report, and an alert
+	// should not wait for the workbench's search index and record details,
+	// which are built meanwhile on the other core.
+	var wg sync.WaitGroup
+	wg.Go(func() { snap.search = buildSearchIndex(s.ds, snap.byRecord, s.cfg.Hash) })
+	t1 := time.Now()
+	alertErr := s.raiseAlerts(ctx, snap)
+	timings["alerts"] = time.Since(t1)
 	snap.detail = buildDetails(s.ds, rep, snap.byRecord)
+	s.holders = newKeyHolders(g)
+	wg.Wait()
+	timings["indexes"] = time.Since(t1)
 	s.snap.Store(snap)
 	s.reflected.Store(upTo)
 	s.served.Store(s.rebuiltFor)
 	s.finishRecords(ctx)
 	s.analyses.Add(1)
 	s.lastError.Store(nil)
-	return s.raiseAlerts(ctx, snap)
+	s.cfg.Log.Debug("analysis done", "records", upTo, "took", time.Since(t0).Round(time.Millisecond),
+		"link", timings["link"].Round(time.Millisecond), "similarity", timings["similarity"].Round(time.Millisecond),
+		"detect", timings["detect"].Round(time.Millisecond), "score", timings["score"].Round(time.Millisecond),
+		"alerts", timings["alerts"].Round(time.Millisecond), "indexes", timings["indexes"].Round(time.Millisecond))
+	return alertErr
 }
 
 // finishInterval is how often staged records are moved into place: moving
@@ -392,13 +436,25 @@ func newSnapshot(rep *mosaic.Report, at time.Time, took time.Duration) *Snapshot
 }
 
 // raiseAlerts queues an alert for every subject that reached the alert
-// level, or rose above the level it was last alerted at. The alerted level
-// and the queued deliveries are stored in one transaction.
+// level, or rose above the level it was last alerted at, and remembers
+// every subject's level.
 func (s *Service) raiseAlerts(ctx context.Context, snap *Snapshot) error {
+	_, err := s.raiseAlertsFor(ctx, snap.Report.Subjects)
+	for _, sub := range snap.Report.Subjects {
+		s.lastLevel[sub.ID] = sub.Level
+	}
+	return err
+}
+
+// raiseAlertsFor queues an alert for each of subjects at or above the alert
+// level and above the level last alerted for it. The alerted level and the
+// queued deliveries are stored in one transaction, so an alert id (a hash
+// of subject and level) is queued once whichever analysis reaches it first.
+func (s *Service) raiseAlertsFor(ctx context.Context, subjects []mosaic.Subject) (int, error) {
 	var out []opstore.NewAlert
 	min := s.cfg.AlertLevel.Rank()
 	now := s.cfg.Now()
-	for _, sub := range snap.Report.Subjects {
+	for _, sub := range subjects {
 		prev := s.lastLevel[sub.ID]
 		if prev == "" {
 			prev = mosaic.LevelNone
@@ -416,27 +472,25 @@ func (s *Service) raiseAlerts(ctx context.Context, snap *Snapshot) error {
 			a.URL = s.cfg.BaseURL + "/subjects/" + sub.ID
 			payload, err := json.Marshal(a)
 			if err != nil {
-				return mosaic.WrapError(mosaic.EINTERNAL, err, "cannot encode an alert")
+				return 0, mosaic.WrapError(mosaic.EINTERNAL, err, "cannot encode an alert")
 			}
 			out = append(out, opstore.NewAlert{AlertID: a.ID, SubjectID: sub.ID, Level: string(sub.Level), Payload: payload})
 		}
 	}
-	if len(out) > 0 {
-		if err := s.cfg.Ops.RaiseAlerts(ctx, out, s.cfg.Destinations); err != nil {
-			return err
-		}
-		for _, a := range out {
-			s.alerted[a.SubjectID] = mosaic.Level(a.Level)
-		}
-		s.cfg.Log.Info("alerts raised", "count", len(out))
-		if s.cfg.Notify != nil {
-			s.cfg.Notify()
-		}
+	if len(out) == 0 {
+		return 0, nil
 	}
-	for _, sub := range snap.Report.Subjects {
-		s.lastLevel[sub.ID] = sub.Level
+	if err := s.cfg.Ops.RaiseAlerts(ctx, out, s.cfg.Destinations); err != nil {
+		return 0, err
 	}
-	return nil
+	for _, a := range out {
+		s.alerted[a.SubjectID] = mosaic.Level(a.Level)
+	}
+	s.cfg.Log.Info("alerts raised", "count", len(out))
+	if s.cfg.Notify != nil {
+		s.cfg.Notify()
+	}
+	return len(out), nil
 }
 
 // Snapshot returns the latest published analysis.
@@ -452,6 +506,11 @@ type Status struct {
 	Analyses        int64      `json:"analyses"`
 	LastError       *string    `json:"last_error"`
 	Sources         []any      `json:"sources"`
+	// FastPathRuns and FastPathAlerts count the neighbourhood analyses run
+	// for batches of hiring records and the alerts they raised before the
+	// full analysis (see fastpath.go).
+	FastPathRuns   int64 `json:"fast_path_runs"`
+	FastPathAlerts int64 `json:"fast_path_alerts"`
 }
 
 // SetSources gives Status the connectors' states (cursor, lag, errors).
@@ -463,7 +522,8 @@ func (s *Service) Status() Status {
 	last := s.lastIngest
 	s.mu.Unlock()
 	queued := s.queue.Published()
-	st := Status{Pending: queued - s.reflected.Load(), Analyses: s.analyses.Load(), LastError: s.lastError.Load(), Sources: []any{}}
+	st := Status{Pending: queued - s.reflected.Load(), Analyses: s.analyses.Load(), LastError: s.lastError.Load(), Sources: []any{},
+		FastPathRuns: s.fastRuns.Load(), FastPathAlerts: s.fastAlerts.Load()}
 	if f := s.sources.Load(); f != nil {
 		st.Sources = (*f)()
 	}

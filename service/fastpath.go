@@ -1,0 +1,391 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/dataset"
+	"github.com/mosaic-sec/mosaic/link"
+	"github.com/mosaic-sec/mosaic/scan"
+)
+
+// The fast path: decisive evidence should not wait for a full analysis.
+//
+// A full analysis re-runs the engine over everything stored, which on a
+// large company takes a minute. When a batch brings hiring records (an
+// application, a roster row, a shipment, a payroll change), the loop first
+// runs the same engine (scan.Analyze) over the batch's neighbourhood: the
+// records of every person who shares an identifier with it in the last
+// full analysis, and of their rings and linked neighbours. Whoever among
+// the batch's people reaches the alert level there is alerted at once; the
+// full analysis follows and is the truth for scores, levels and the
+// workbench.
+//
+// The neighbourhood holds every holder of each identifier the new records
+// carry (up to one past link.MaxSharers, past which a shared value is no
+// evidence), so how common those identifiers are is counted as in the full
+// analysis. What it cannot see exactly are populations beyond one hop
+// (how common the neighbours' own other identifiers are, burst
+// co-applicants on the same posting, resume boilerplate): they are seen
+// smaller than they are, which can only make the neighbourhood's evidence
+// weaker or stronger for the neighbours, not for the identifiers the new
+// person shares. docs/service.md (Fast path) says how the two are measured
+// to agree: TestFastPathAgreesWithBatch.
+
+// maxNeighbourhood bounds the fast path's work: a batch touching more
+// people than this waits for the full analysis.
+const maxNeighbourhood = 2000
+
+// maxFastBatch is the largest batch the fast path looks at: a bulk load
+// is for the full analysis.
+const maxFastBatch = 1000
+
+// maxClusterPull is the largest ring whose members are all pulled into a
+// neighbourhood; a bigger cluster contributes only direct neighbours.
+const maxClusterPull = 200
+
+// keyHolders maps each identifier of the last full analysis to the people
+// holding it, keeping at most link.MaxSharers+2 of them: enough to tell a
+// shared value from a common one.
+type keyHolders struct {
+	g       *link.Graph
+	holders map[string][]int32
+	cluster []int         // subject -> cluster index or -1
+	members [][]int       // cluster -> subject indices
+	adj     map[int][]int // subject -> linked subjects
+}
+
+const holdersKept = link.MaxSharers + 2
+
+func newKeyHolders(g *link.Graph) *keyHolders {
+	kh := &keyHolders{g: g, holders: map[string][]int32{}, adj: map[int][]int{}}
+	add := func(kind, key string, si int) {
+		if key == "" || si < 0 {
+			return
+		}
+		k := kind + "\x00" + key
+		h := kh.holders[k]
+		if len(h) >= holdersKept {
+			return
+		}
+		for _, x := range h {
+			if int(x) == si {
+				return
+			}
+		}
+		kh.holders[k] = append(h, int32(si))
+	}
+	for si, s := range g.Subjects {
+		for _, k := range subjectKeys(g, s) {
+			add(k[0], k[1], si)
+		}
+	}
+	clusters, of := g.Clusters()
+	kh.cluster = of
+	kh.members = make([][]int, len(clusters))
+	for i, c := range clusters {
+		kh.members[i] = c.Members
+	}
+	for _, e := range g.Links {
+		kh.adj[e.A] = append(kh.adj[e.A], e.B)
+		kh.adj[e.B] = append(kh.adj[e.B], e.A)
+	}
+	return kh
+}
+
+// subjectKeys lists a person's identifiers as (kind, key) pairs: what the
+// linker compares, normalised by it.
+func subjectKeys(g *link.Graph, s *link.Subject) [][2]string {
+	k := &g.Keys
+	ds := g.DS
+	var out [][2]string
+	for _, i := range s.Apps {
+		out = append(out, [2]string{"email", k.AppEmail[i]}, [2]string{"phone", k.AppPhone[i]},
+			[2]string{"address", k.AppAddress[i]}, [2]string{"ip", k.AppIP[i]},
+			[2]string{"candidate", ds.Applications[i].CandidateID}, [2]string{"application", ds.Applications[i].ID})
+		for _, p := range k.AppProfile.At(i) {
+			out = append(out, [2]string{"profile", p})
+		}
+		for _, p := range k.RefPhones.At(i) {
+			out = append(out, [2]string{"phone", p})
+		}
+		for _, e := range k.RefEmails.At(i) {
+			out = append(out, [2]string{"email", e})
+		}
+	}
+	for _, i := range s.Employees() {
+		e := ds.Employees[i]
+		out = append(out, [2]string{"phone", k.EmpPhone[i]}, [2]string{"address", k.EmpAddress[i]},
+			[2]string{"email", k.EmpEmail[i]}, [2]string{"ssn", e.SSNHash}, [2]string{"employee", e.ID},
+			[2]string{"candidate", e.CandidateID})
+	}
+	for _, i := range s.Shipments() {
+		out = append(out, [2]string{"address", k.ShipTo[i]})
+	}
+	for _, i := range s.Payroll() {
+		p := ds.Payroll[i]
+		out = append(out, [2]string{"account", p.AccountHash}, [2]string{"wallet", p.WalletHash})
+	}
+	return out
+}
+
+// newRecordKeys lists the identifiers of new records the way subjectKeys
+// does, by linking them on their own.
+func newRecordKeys(recs []mosaic.Record) [][2]string {
+	mini := dataset.New()
+	for _, r := range recs {
+		mini.Add(r)
+	}
+	g := link.Build(mini)
+	var out [][2]string
+	for _, s := range g.Subjects {
+		out = append(out, subjectKeys(g, s)...)
+	}
+	// Records that joined no one in the mini graph (a shipment or payroll
+	// row whose employee is in the store) still name their employee.
+	for _, sh := range mini.Shipments {
+		out = append(out, [2]string{"employee", sh.EmployeeID})
+	}
+	for _, p := range mini.Payroll {
+		out = append(out, [2]string{"employee", p.EmployeeID}, [2]string{"account", p.AccountHash}, [2]string{"wallet", p.WalletHash})
+	}
+	for _, n := range mini.Notes {
+		if n.SubjectType == "application" {
+			out = append(out, [2]string{"application", n.SubjectID})
+		} else {
+			out = append(out, [2]string{"employee", n.SubjectID})
+		}
+	}
+	return out
+}
+
+// decisive reports whether a batch may carry evidence worth the fast path:
+// hiring records. Sign-ins and endpoint rows are the bulk of the traffic
+// and wait for the full analysis.
+func decisive(recs []mosaic.Record) bool {
+	for _, r := range recs {
+		switch r.(type) {
+		case mosaic.Application, mosaic.Employee, mosaic.Shipment, mosaic.PayrollEvent:
+			return true
+		}
+	}
+	return false
+}
+
+// neighbourhood returns the subjects of the last full analysis that the
+// new records touch, with their rings and linked neighbours; ok is false
+// when it is too large for the fast path.
+func (kh *keyHolders) neighbourhood(recs []mosaic.Record) (subjects []int, ok bool) {
+	seen := map[int]bool{}
+	var touched []int
+	take := func(si int) {
+		if !seen[si] {
+			seen[si] = true
+			subjects = append(subjects, si)
+		}
+	}
+	for _, k := range newRecordKeys(recs) {
+		if k[1] == "" {
+			continue
+		}
+		for _, si := range kh.holders[k[0]+"\x00"+k[1]] {
+			if !seen[int(si)] {
+				touched = append(touched, int(si))
+			}
+			take(int(si))
+		}
+	}
+	for _, si := range touched {
+		if c := kh.cluster[si]; c >= 0 && len(kh.members[c]) <= maxClusterPull {
+			for _, m := range kh.members[c] {
+				take(m)
+			}
+		}
+		for _, n := range kh.adj[si] {
+			take(n)
+		}
+	}
+	return subjects, len(subjects) <= maxNeighbourhood
+}
+
+// subset copies the records of the given subjects, every job, and the new
+// records into a dataset of their own.
+func subset(g *link.Graph, subjects []int, recs []mosaic.Record) *dataset.Dataset {
+	ds := g.DS
+	out := dataset.New()
+	out.TrackEvents()
+	for _, j := range ds.Jobs {
+		out.Add(j)
+	}
+	for _, si := range subjects {
+		s := g.Subjects[si]
+		for _, i := range s.Apps {
+			out.Add(ds.Applications[i])
+		}
+		for _, i := range s.Employees() {
+			out.Add(ds.Employees[i])
+		}
+		for _, i := range s.Shipments() {
+			out.Add(ds.Shipments[i])
+		}
+		for _, i := range s.Payroll() {
+			out.Add(ds.Payroll[i])
+		}
+		for _, i := range s.Notes() {
+			out.Add(ds.Notes[i])
+		}
+		for _, i := range s.Resumes() {
+			out.Add(ds.Resumes[i])
+		}
+		for _, i := range s.Photos() {
+			out.Add(ds.Photos[i])
+		}
+		for _, i := range s.SignIns() {
+			out.Add(ds.SignIns.At(i))
+		}
+		for _, i := range s.HostRows() {
+			out.Add(ds.HostRows[i])
+		}
+	}
+	for _, r := range recs {
+		out.Add(r)
+	}
+	return out
+}
+
+// fastPath analyses the neighbourhood of a batch of new records and raises
+// alerts for the people holding them who reach the alert level there. It
+// changes nothing else: the full analysis that follows publishes results.
+func (s *Service) fastPath(ctx context.Context, cfg scan.Config, recs []mosaic.Record) {
+	kh := s.holders
+	if kh == nil || !decisive(recs) {
+		return
+	}
+	t0 := time.Now()
+	subjects, ok := kh.neighbourhood(recs)
+	if !ok {
+		s.cfg.Log.Debug("fast path skipped: the batch touches too many people", "people", len(subjects))
+		return
+	}
+	sub := subset(kh.g, subjects, recs)
+	// The neighbourhood's resumes and photos are searched among themselves
+	// (the full analysis searches everyone's); the memo is shared, since a
+	// rule's firing depends only on its variables.
+	cfg.Similarity = nil
+	rep, _, err := scan.Analyze(ctx, cfg, sub)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.cfg.Log.Warn("fast path failed; the full analysis follows", "error", err)
+		}
+		return
+	}
+	ids := map[string]bool{}
+	for _, r := range recs {
+		switch v := r.(type) {
+		case mosaic.Application:
+			ids[v.ID] = true
+		case mosaic.Employee:
+			ids[v.ID] = true
+		case mosaic.Shipment:
+			ids[v.EmployeeID] = true
+		case mosaic.PayrollEvent:
+			ids[v.EmployeeID] = true
+		}
+	}
+	var mine []mosaic.Subject
+	for _, sub := range rep.Subjects {
+		for _, id := range append(append([]string(nil), sub.ApplicationIDs...), sub.EmployeeIDs...) {
+			if ids[id] {
+				mine = append(mine, sub)
+				break
+			}
+		}
+	}
+	before := map[string]mosaic.Level{}
+	for _, sub := range mine {
+		before[sub.ID] = s.alerted[sub.ID]
+	}
+	n, err := s.raiseAlertsFor(ctx, mine)
+	if n > 0 {
+		s.fastAlerts.Add(int64(n))
+		s.mu.Lock()
+		if s.fastAlerted == nil {
+			s.fastAlerted = map[string]mosaic.Level{}
+		}
+		for id, was := range before {
+			if l := s.alerted[id]; l != was {
+				s.fastAlerted[id] = l
+			}
+		}
+		s.mu.Unlock()
+	}
+	if err != nil && ctx.Err() == nil {
+		s.cfg.Log.Warn("fast path could not queue alerts; the full analysis follows", "error", err)
+	}
+	s.fastRuns.Add(1)
+	s.cfg.Log.Debug("fast path done", "people", len(subjects), "alerts", n, "took", time.Since(t0).Round(time.Millisecond))
+}
+
+// FastPathAlerted returns who the fast path alerted and at which level.
+func (s *Service) FastPathAlerted() map[string]mosaic.Level {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]mosaic.Level, len(s.fastAlerted))
+	for id, l := range s.fastAlerted {
+		out[id] = l
+	}
+	return out
+}
+
+// maxStale is how long a stream of hiring records may keep pre-empting
+// the full analysis: at least this long, or twice the last analysis, the
+// full analysis runs to its end however busy ingest is, so the published
+// scores are never further behind.
+const maxStale = 10 * time.Second
+
+// preemptible returns a context for a full analysis that is cancelled when
+// records arrive that the fast path should see first, and a function that
+// tells, once the analysis returned, whether that happened. A queue that
+// can peek (the in-process one) pre-empts only for hiring records; any
+// other for any arrival. The queue's signal is passed on to the loop.
+func (s *Service) preemptible(ctx context.Context) (context.Context, func() bool) {
+	actx, cancel := context.WithCancel(ctx)
+	if s.holders == nil || s.lastFull.IsZero() {
+		return actx, func() bool { cancel(); return false }
+	}
+	stale := max(maxStale, 2*s.lastFullTook)
+	deadline := s.lastFull.Add(stale)
+	stop := make(chan struct{})
+	done := make(chan bool, 1)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				done <- false
+				return
+			case <-s.queue.Ready():
+				s.poke() // the loop still has to see these records
+				if time.Now().After(deadline) {
+					continue
+				}
+				if p, ok := s.queue.(interface {
+					Any(func(mosaic.Record) bool) bool
+				}); ok && !p.Any(isHiringRecord) {
+					continue
+				}
+				cancel()
+				done <- true
+				return
+			}
+		}
+	}()
+	return actx, func() bool {
+		close(stop)
+		pre := <-done
+		cancel()
+		return pre
+	}
+}
+
+func isHiringRecord(r mosaic.Record) bool { return decisive([]mosaic.Record{r}) }
