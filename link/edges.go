@@ -455,14 +455,34 @@ func refereePools(g *Graph, phones, emails group) map[string]int {
 			break
 		}
 	}
+	// The people of each pool, to tell a former team (colleagues listing
+	// one employer, see colleagues.go) from a ring's pool.
+	people := map[int][]int{}
+	for si, refs := range names {
+		for r := range refs {
+			p := pool.find(r)
+			people[p] = append(people[p], si)
+			break
+		}
+	}
+	colleagues := map[int]bool{}
 	out := make(map[string]int, shared)
 	for key, x := range node {
 		if x >= shared {
 			continue
 		}
+		root := pool.find(referee.find(x))
 		z := at(referee.find(x))
 		out[key] = 1
-		if z.namings-z.people-z.referees+1 >= 1 {
+		if z.namings-z.people-z.referees+1 < 1 {
+			continue
+		}
+		known, ok := colleagues[root]
+		if !ok {
+			known = formerColleagues(g, people[root])
+			colleagues[root] = known
+		}
+		if !known {
 			out[key] = z.referees
 		}
 	}

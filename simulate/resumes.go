@@ -134,7 +134,9 @@ func ownResume(r randSource, p *person, shared func(r randSource, experience, ed
 
 // bootcampResume follows a bootcamp's house template: same headings and
 // layout for every graduate, their own projects and history.
-func bootcampResume(r randSource, p *person, camp int) string {
+// A graduate who left an employer with a former team (team non-empty)
+// lists it as the job before the bootcamp, in the template's own form.
+func bootcampResume(r randSource, p *person, camp int, team string) string {
 	name := bootcamps[camp]
 	var projects []string
 	for k := 0; k < 3; k++ {
@@ -144,7 +146,7 @@ func bootcampResume(r randSource, p *person, camp int) string {
 	secs := []section{
 		{"TECHNICAL SKILLS", []string{"Languages: JavaScript, TypeScript, " + pick(r, bulletTech), "Frameworks: React, Node.js, Express, " + pick(r, bulletTech), "Tools: Git, Docker, Jest, " + pick(r, bulletTech)}},
 		{"PROJECTS", projects},
-		{"EXPERIENCE", []string{pick(r, []string{"Barista", "Sales Associate", "Teacher", "Logistics Coordinator", "Line Cook", "Bank Teller", "Lab Technician"}) + " | " + pick(r, employers) + " | " + strconv.Itoa(between(r, 2016, 2022)) + " - " + strconv.Itoa(between(r, 2023, 2025)), "- Trained new staff and improved team processes.", "- Built spreadsheets and scripts to automate weekly reporting."}},
+		{"EXPERIENCE", []string{pick(r, []string{"Barista", "Sales Associate", "Teacher", "Logistics Coordinator", "Line Cook", "Bank Teller", "Lab Technician"}) + " | " + or(team, pick(r, employers)) + " | " + strconv.Itoa(between(r, 2016, 2022)) + " - " + strconv.Itoa(between(r, 2023, 2025)), "- Trained new staff and improved team processes.", "- Built spreadsheets and scripts to automate weekly reporting."}},
 		{"EDUCATION", []string{name + " - Full-Stack Software Engineering Immersive (" + strconv.Itoa(between(r, 2023, 2025)) + ")", pick(r, []string{"B.A. Psychology", "B.S. Biology", "B.A. Economics", "B.A. English", "B.S. Chemistry"}) + ", " + pick(r, universities)}},
 	}
 	head := []string{p.first + " " + p.last, p.email + " · " + p.phone + " · " + p.home.city + ", " + p.home.region, "Full-Stack Software Engineer | " + name + " Graduate"}
@@ -249,7 +251,11 @@ func (w *world) writeResumes(ctx context.Context, dir string, progress Progress)
 		case p.resume.ring > 0:
 			text = templatedResume(r, p, templates[p.resume.ring])
 		case p.resume.bootcamp > 0:
-			text = bootcampResume(r, p, p.resume.bootcamp-1)
+			team := ""
+			if t := w.teamOf[p.idx]; t > 0 {
+				team = w.teams[t-1].name
+			}
+			text = bootcampResume(r, p, p.resume.bootcamp-1, team)
 		default:
 			text = ownResume(r, p, w.sharedLines(p))
 		}
@@ -270,4 +276,13 @@ func titleCase(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// or is a unless it is empty, then b (both are always evaluated, so the
+// random draws of b happen either way).
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
