@@ -184,7 +184,8 @@ type heldRecord struct {
 }
 
 // Open connects, creates or updates the stream and the durable consumer,
-// and starts taking in messages. A server that cannot be reached is an
+// and starts taking in messages. Open it before the service starts (and
+// reads the store): see setUp. A server that cannot be reached is an
 // EUNAVAILABLE error: start fails clearly rather than wait. Once
 // connected, the client reconnects for as long as it takes.
 func Open(ctx context.Context, cfg Config) (*Queue, error) {
@@ -251,18 +252,21 @@ func (q *Queue) setUp(ctx context.Context) error {
 	if q.cfg.PublishOnly {
 		return nil
 	}
-	cons, err := q.consumer(ctx)
-	if err != nil {
+	if _, err := q.consumer(ctx); err != nil {
 		return err
 	}
-	info, err := cons.Info(ctx)
+	info, err := q.stream.Info(ctx)
 	if err != nil {
-		return mosaic.WrapError(mosaic.EUNAVAILABLE, err, "cannot read the queue's consumer %s", q.cfg.Consumer)
+		return mosaic.WrapError(mosaic.EUNAVAILABLE, err, "cannot read the queue's stream %s", q.cfg.Stream)
 	}
-	// Everything below the acknowledgement floor was handed over by an
-	// earlier process, and is in the store this process starts from.
-	q.seen = info.AckFloor.Stream
-	q.published = info.AckFloor.Stream
+	// Every message already in the stream was published after its record
+	// was stored, so the store the service reads when it starts (after
+	// opening its queue) holds them all: they count as come through, even
+	// those still to be delivered (as duplicates) or redelivered after a
+	// crashed process's AckWait, and the status shows nothing pending
+	// once the first analysis is published.
+	q.seen = info.State.LastSeq
+	q.published = info.State.LastSeq
 	return nil
 }
 

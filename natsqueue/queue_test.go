@@ -340,3 +340,26 @@ func TestFullStreamPushesBack(t *testing.T) {
 		return err == nil
 	})
 }
+
+// TestAfterACrashNothingShowsPending: a detection process dies holding
+// records it never acknowledged. The next one starts from the store,
+// which holds them, so its queue counts everything in the stream as come
+// through at once, rather than after the server's AckWait.
+func TestAfterACrashNothingShowsPending(t *testing.T) {
+	srv := startServer(t)
+	crashed := openQueue(t, srv.url(), nil)
+	if err := crashed.Publish(context.Background(), jobs(0, 20)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the records to be taken in", func() bool {
+		crashed.mu.Lock()
+		defer crashed.mu.Unlock()
+		return len(crashed.held) == 20
+	})
+	crashed.nc.Close() // no acknowledgement, no give-back
+	next := openQueue(t, srv.url(), nil)
+	recs, upTo := next.Drain()
+	if upTo != 20 || next.Published() != 20 {
+		t.Errorf("upTo %d, published %d with %d drained; want 20 and 20", upTo, next.Published(), len(recs))
+	}
+}
