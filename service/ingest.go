@@ -1,24 +1,20 @@
 package service
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"os"
 	"path"
-	"strconv"
 	"strings"
 	"syscall"
 
 	"github.com/mosaic-sec/mosaic"
-	"github.com/mosaic-sec/mosaic/jsonrows"
 	"github.com/mosaic-sec/mosaic/opstore"
+	"github.com/mosaic-sec/mosaic/service/internal/jsonlines"
 )
 
 // IngestResult is the answer to an ingest call: every row read is
@@ -78,7 +74,7 @@ func (s *Service) ingest(ctx context.Context, kind, contentType string, body io.
 			name += ".jsonl"
 			var err error
 			var converted []byte
-			converted, lineMap, early, err = jsonLinesToCSV(body, name)
+			converted, lineMap, early, err = jsonlines.ToCSV(body, name)
 			if err != nil {
 				return nil, err
 			}
@@ -304,194 +300,4 @@ func (s *Service) extract(ctx context.Context, x mosaic.Extractor, f mosaic.File
 		return nil, nil, err
 	}
 	return c.res, c.recs, nil
-}
-
-// jsonLinesToCSV turns JSON lines (or a JSON array) of flat objects into
-// CSV with a header of every field seen, so the CSV readers (mapping,
-// validation, hashing of sensitive columns) serve both. A line that is not
-// a JSON object is rejected here with its line number. lineMap[csvLine] is
-// the body line of each CSV line.
-func jsonLinesToCSV(body io.Reader, name string) ([]byte, []int, []mosaic.Reject, error) {
-	data, err := io.ReadAll(body)
-	if err != nil {
-		return nil, nil, nil, mosaic.WrapError(mosaic.EINVALID, err, "cannot read the request body")
-	}
-	type row struct {
-		line int
-		obj  map[string]any
-	}
-	var rows []row
-	var rejects []mosaic.Reject
-	columns := map[string]bool{}
-	// add judges one object (its line, or its place in an array) against
-	// the limits, and keeps it or rejects it with the reason.
-	add := func(line int, raw []byte) {
-		if why := jsonRowProblem(raw); why != "" {
-			rejects = append(rejects, mosaic.Reject{File: name, Line: line, Reason: why})
-			return
-		}
-		var obj map[string]any
-		if err := json.Unmarshal(raw, &obj); err != nil || obj == nil {
-			rejects = append(rejects, mosaic.Reject{File: name, Line: line, Reason: "not a JSON object"})
-			return
-		}
-		if len(obj) == 0 {
-			rejects = append(rejects, mosaic.Reject{File: name, Line: line, Reason: "an empty JSON object"})
-			return
-		}
-		if len(obj) > MaxJSONFields {
-			rejects = append(rejects, mosaic.Reject{File: name, Line: line, Reason: fmt.Sprintf("%d fields, more than the limit of %d", len(obj), MaxJSONFields)})
-			return
-		}
-		added := 0
-		for k := range obj {
-			if !columns[k] {
-				added++
-			}
-		}
-		if len(columns)+added > MaxJSONColumns {
-			rejects = append(rejects, mosaic.Reject{File: name, Line: line, Reason: fmt.Sprintf("its fields would make the body's columns more than the limit of %d", MaxJSONColumns)})
-			return
-		}
-		for k := range obj {
-			columns[k] = true
-		}
-		rows = append(rows, row{line, obj})
-	}
-	trimmed := bytes.TrimSpace(data)
-	if len(trimmed) > 0 && trimmed[0] == '[' {
-		var arr []json.RawMessage
-		if err := json.Unmarshal(trimmed, &arr); err != nil {
-			return nil, nil, nil, mosaic.WrapError(mosaic.EINVALID, err, "the body is not a JSON array of objects")
-		}
-		for i, raw := range arr {
-			add(i+1, raw)
-		}
-	} else {
-		r := bufio.NewReader(bytes.NewReader(data))
-		for n := 1; ; n++ {
-			line, size, err := readLine(r, MaxJSONLineBytes)
-			if size > MaxJSONLineBytes {
-				rejects = append(rejects, mosaic.Reject{File: name, Line: n, Reason: fmt.Sprintf("a line of %d bytes, longer than the limit of %d", size, MaxJSONLineBytes)})
-			} else if line = bytes.TrimSpace(line); len(line) > 0 {
-				add(n, line)
-			}
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return nil, nil, nil, mosaic.WrapError(mosaic.EINVALID, err, "cannot read the JSON lines")
-			}
-		}
-	}
-	var header []string
-	seen := make(map[string]bool, len(columns))
-	for _, r := range rows {
-		keys := make([]string, 0, len(r.obj))
-		for k := range r.obj {
-			keys = append(keys, k)
-		}
-		for _, k := range sortedStrings(keys) {
-			if !seen[k] {
-				seen[k] = true
-				header = append(header, k)
-			}
-		}
-	}
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	lineMap := []int{0, 0} // line 1 is the header
-	write := func(rec []string) {
-		if len(rec) == 1 && rec[0] == "" {
-			// encoding/csv writes a lone empty field as an empty line,
-			// which CSV readers skip: the row would vanish uncounted.
-			w.Flush()
-			buf.WriteString("\"\"\n")
-			return
-		}
-		_ = w.Write(rec)
-	}
-	write(header)
-	for _, r := range rows {
-		rec := make([]string, len(header))
-		for i, k := range header {
-			rec[i] = jsonScalar(r.obj[k])
-		}
-		write(rec)
-		lineMap = append(lineMap, r.line)
-	}
-	w.Flush()
-	if len(rows) == 0 {
-		buf.Reset()
-	}
-	return buf.Bytes(), lineMap, rejects, nil
-}
-
-// Limits on a JSON-lines (or JSON array) ingest body, besides its size
-// (http.Config.MaxBodyBytes). Each is checked before the row is decoded; a
-// row over one is rejected with the reason and the rest of the body is read.
-const (
-	// MaxJSONLineBytes bounds one line: it becomes one CSV row, which the
-	// CSV reader bounds to 1 MiB as well.
-	MaxJSONLineBytes = 1 << 20
-	// MaxJSONDepth bounds how deep a row nests objects and arrays (a
-	// nested value is kept as its JSON text in one column); in an array
-	// body, each element is a row.
-	MaxJSONDepth = 32
-	// MaxJSONFields bounds the fields of one object.
-	MaxJSONFields = 1000
-	// MaxJSONColumns bounds the distinct field names of a whole body: the
-	// CSV has one column per name and every row as many fields, so a body
-	// of short lines each with a new name would otherwise grow as the
-	// square of its lines.
-	MaxJSONColumns = 2000
-)
-
-// jsonRowProblem says why a row may not be decoded, or "".
-func jsonRowProblem(raw []byte) string {
-	if jsonrows.DepthOver(raw, MaxJSONDepth) {
-		return fmt.Sprintf("JSON nested deeper than the limit of %d levels", MaxJSONDepth)
-	}
-	return ""
-}
-
-// readLine reads one line of r without its end, holding at most max
-// bytes of it; size is the line's full length, and a line longer than max
-// is read to its end and returned empty. err is io.EOF after the last line.
-func readLine(r *bufio.Reader, max int) (line []byte, size int, err error) {
-	for {
-		chunk, err := r.ReadSlice('\n')
-		size += len(chunk)
-		if size <= max+1 { // the line end may take the last byte
-			line = append(line, chunk...)
-		} else {
-			line = nil
-		}
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		line = bytes.TrimSuffix(line, []byte("\n"))
-		if end := len(chunk); end > 0 && chunk[end-1] == '\n' {
-			size--
-		}
-		if err == io.EOF && size == 0 && len(line) == 0 {
-			return nil, 0, io.EOF
-		}
-		return line, size, err
-	}
-}
-
-func jsonScalar(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case bool:
-		return strconv.FormatBool(x)
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	}
-	b, _ := json.Marshal(v)
-	return string(b)
 }

@@ -1,4 +1,4 @@
-package service
+package jsonlines
 
 import (
 	"bytes"
@@ -9,19 +9,19 @@ import (
 	"github.com/mosaic-sec/mosaic"
 )
 
-// FuzzJSONLinesToCSV converts arbitrary bodies (JSON lines, JSON arrays,
+// FuzzToCSV converts arbitrary bodies (JSON lines, JSON arrays,
 // anything) to the CSV the bundle readers take. It must not panic; a body
 // it cannot read is an input error; the CSV it writes reads back with
 // encoding/csv, one record per converted row, each as wide as the header;
 // every row and reject points at a line of the body.
-func FuzzJSONLinesToCSV(f *testing.F) {
+func FuzzToCSV(f *testing.F) {
 	f.Add([]byte(`{"application_id":"A1","ssn":"123-45-6789","phone":"+1 602 555 0143"}` + "\n" + `{"application_id":"A2","n":1.5,"ok":true,"x":null,"o":{"a":[1,2]}}`))
 	f.Add([]byte(`[{"employee_id":"E1"},{"employee_id":"E2","bank_account_number":"000123456789"},7]`))
 	f.Add([]byte("{\"a\":\"line\\nbreak, \\\"quoted\\\"\"}\n\nnot json\n[]\n{}\n"))
 	f.Add([]byte("\ufeff{\"a\":\"\"}\r\n{\"\":\"empty key\"}"))
 	f.Add([]byte(`[`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		out, lineMap, rejects, err := jsonLinesToCSV(bytes.NewReader(body), "fuzz.jsonl")
+		out, lineMap, rejects, err := ToCSV(bytes.NewReader(body), "fuzz.jsonl")
 		if err != nil {
 			if mosaic.ErrorCode(err) != mosaic.EINVALID {
 				t.Fatalf("an unreadable body is an input error: %v", err)

@@ -1,4 +1,4 @@
-package service
+package jsonlines
 
 import (
 	"bytes"
@@ -9,7 +9,7 @@ import (
 
 // The limits on a JSON-lines ingest body: a row over one is rejected with
 // the reason, the rows around it are read (docs/limits.md).
-func TestJSONLinesLimits(t *testing.T) {
+func TestLimits(t *testing.T) {
 	nested := func(levels int) string {
 		return `{"id":"x","n":` + strings.Repeat(`[`, levels-1) + strings.Repeat(`]`, levels-1) + "}"
 	}
@@ -24,13 +24,13 @@ func TestJSONLinesLimits(t *testing.T) {
 	for _, c := range []struct {
 		name, line, reason string
 	}{
-		{"long line", `{"id":"` + strings.Repeat("a", MaxJSONLineBytes) + `"}`, "longer than the limit"},
-		{"deep", nested(MaxJSONDepth + 1), "nested deeper than the limit"},
-		{"many fields", manyFields(MaxJSONFields + 1), "more than the limit"},
+		{"long line", `{"id":"` + strings.Repeat("a", MaxLineBytes) + `"}`, "longer than the limit"},
+		{"deep", nested(MaxDepth + 1), "nested deeper than the limit"},
+		{"many fields", manyFields(MaxFields + 1), "more than the limit"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			body := `{"id":"before"}` + "\n" + c.line + "\n" + `{"id":"after"}` + "\n"
-			out, lineMap, rejects, err := jsonLinesToCSV(strings.NewReader(body), "b.jsonl")
+			out, lineMap, rejects, err := ToCSV(strings.NewReader(body), "b.jsonl")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -46,42 +46,42 @@ func TestJSONLinesLimits(t *testing.T) {
 		})
 	}
 	t.Run("at the limits", func(t *testing.T) {
-		body := nested(MaxJSONDepth) + "\n" + manyFields(MaxJSONFields) + "\n"
-		if _, _, rejects, err := jsonLinesToCSV(strings.NewReader(body), "b.jsonl"); err != nil || len(rejects) != 0 {
+		body := nested(MaxDepth) + "\n" + manyFields(MaxFields) + "\n"
+		if _, _, rejects, err := ToCSV(strings.NewReader(body), "b.jsonl"); err != nil || len(rejects) != 0 {
 			t.Fatalf("rows at the limits refused: %v %+v", err, rejects)
 		}
 	})
 }
 
-// TestJSONLinesColumnsBounded: every line with a field of its own would
+// TestColumnsBounded: every line with a field of its own would
 // make a CSV as wide as the body is long, in every row; past
-// MaxJSONColumns the lines that bring new fields are rejected.
-func TestJSONLinesColumnsBounded(t *testing.T) {
+// MaxColumns the lines that bring new fields are rejected.
+func TestColumnsBounded(t *testing.T) {
 	var body strings.Builder
-	lines := MaxJSONColumns + 500
+	lines := MaxColumns + 500
 	for i := 0; i < lines; i++ {
 		fmt.Fprintf(&body, "{\"k%d\":1}\n", i)
 	}
-	out, lineMap, rejects, err := jsonLinesToCSV(strings.NewReader(body.String()), "b.jsonl")
+	out, lineMap, rejects, err := ToCSV(strings.NewReader(body.String()), "b.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := len(lineMap) - 2; got != MaxJSONColumns {
-		t.Errorf("%d rows kept, want %d", got, MaxJSONColumns)
+	if got := len(lineMap) - 2; got != MaxColumns {
+		t.Errorf("%d rows kept, want %d", got, MaxColumns)
 	}
 	if len(rejects) != 500 || !strings.Contains(rejects[0].Reason, "columns") {
 		t.Fatalf("%d rejects (%+v), want 500 for the columns", len(rejects), rejects[:min(len(rejects), 1)])
 	}
-	if max := (MaxJSONColumns + 1) * (MaxJSONColumns*2 + 16); len(out) > max {
+	if max := (MaxColumns + 1) * (MaxColumns*2 + 16); len(out) > max {
 		t.Errorf("%d bytes of CSV, more than %d", len(out), max)
 	}
 }
 
-// TestJSONArrayTooDeep: in an array body each element is a row, rejected
+// TestArrayElementTooDeep: in an array body each element is a row, rejected
 // when nested past the limit.
-func TestJSONArrayTooDeep(t *testing.T) {
-	body := `[{"id":"a"},` + `{"id":"b","x":` + strings.Repeat("[", MaxJSONDepth) + strings.Repeat("]", MaxJSONDepth) + `},{"id":"c"}]`
-	_, lineMap, rejects, err := jsonLinesToCSV(strings.NewReader(body), "b.json")
+func TestArrayElementTooDeep(t *testing.T) {
+	body := `[{"id":"a"},` + `{"id":"b","x":` + strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth) + `},{"id":"c"}]`
+	_, lineMap, rejects, err := ToCSV(strings.NewReader(body), "b.json")
 	if err != nil || len(rejects) != 1 || rejects[0].Line != 2 || !strings.Contains(rejects[0].Reason, "deeper") {
 		t.Fatalf("err %v, rejects %+v: want element 2 rejected", err, rejects)
 	}
