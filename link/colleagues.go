@@ -37,25 +37,66 @@ func employersIn(text string) map[string]bool {
 		if !hasYear.MatchString(line) {
 			continue
 		}
-		m := employerAt.FindStringSubmatch(line)
-		if m == nil {
+		if m := employerAt.FindStringSubmatch(line); m != nil {
+			if e := employerName(m[1]); e != "" {
+				out[e] = true
+			}
 			continue
 		}
-		var words []string
-		for _, w := range strings.FieldsFunc(strings.ToLower(m[1]), func(r rune) bool {
-			return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '&' || r > 127)
-		}) {
-			if !legalSuffixes[w] {
-				words = append(words, w)
+		// "Barista | Globex | 2016 - 2023", "Globex | Data Analyst | 2021":
+		// the employer is the field that holds no digit and is no title.
+		if strings.Count(line, "|") < 2 {
+			continue
+		}
+		for _, field := range strings.Split(line, "|") {
+			if strings.ContainsAny(field, "0123456789") || isTitle(field) {
+				continue
+			}
+			if e := employerName(field); e != "" {
+				out[e] = true
 			}
 		}
-		// A year where the employer should be ("at 2021") is no employer.
-		if len(words) == 0 || hasYear.MatchString(strings.Join(words, " ")) && len(words) == 1 {
-			continue
-		}
-		out[strings.Join(words, " ")] = true
 	}
 	return out
+}
+
+// employerName folds an employer's name: lower case, letters and digits,
+// legal suffixes dropped; "" when nothing of a name is left.
+func employerName(s string) string {
+	var words []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '&' || r > 127)
+	}) {
+		if !legalSuffixes[w] {
+			words = append(words, w)
+		}
+	}
+	name := strings.Join(words, " ")
+	// A year where the employer should be ("at 2021") is no employer.
+	if name == "" || hasYear.MatchString(name) && len(words) == 1 {
+		return ""
+	}
+	return name
+}
+
+// titleWords end the job titles of positions written with bars, so that a
+// title shared by strangers ("Software Engineer") is never taken for an
+// employer they share.
+var titleWords = map[string]bool{
+	"engineer": true, "developer": true, "manager": true, "analyst": true, "designer": true, "scientist": true,
+	"architect": true, "lead": true, "director": true, "intern": true, "consultant": true, "specialist": true,
+	"administrator": true, "technician": true, "associate": true, "coordinator": true, "teacher": true,
+	"cook": true, "barista": true, "teller": true, "cashier": true, "nurse": true, "assistant": true,
+	"officer": true, "representative": true, "programmer": true, "tester": true, "owner": true, "head": true,
+	"president": true, "founder": true, "cto": true, "ceo": true, "vp": true, "sre": true,
+	"support": true, "operations": true, "writer": true, "researcher": true, "fellow": true, "trainee": true,
+}
+
+// isTitle reports whether a bar-separated field names a job: its last word
+// is a title's.
+func isTitle(field string) bool {
+	words := strings.Fields(strings.ToLower(field))
+	return len(words) > 0 && titleWords[strings.Trim(words[len(words)-1], ".,;:")]
 }
 
 // formerColleagues reports whether every one of the subjects has a resume

@@ -60,8 +60,9 @@ func TestFormerTeamIsNotAPool(t *testing.T) {
 
 func TestEmployersIn(t *testing.T) {
 	got := employersIn("Jane Doe\nAustin, TX | jane@example.com\nEngineer with 7 years at startups\n" +
-		"Senior Engineer at Globex Inc. (2019 - 2024)\n- Led the team at Hooli to ship.\nAnalyst @ Wayne Retail, NYC, 2015-2017\nConsultant at 2014\n")
-	want := map[string]bool{"globex": true, "wayne retail": true}
+		"Senior Engineer at Globex Inc. (2019 - 2024)\n- Led the team at Hooli to ship.\nAnalyst @ Wayne Retail, NYC, 2015-2017\nConsultant at 2014\n" +
+		"Bank Teller | Blue Sun Foods | 2016 - 2022\nSoylent Foods | Software Engineer | 2012 - 2014\nTaskFlow | Go, React\n")
+	want := map[string]bool{"globex": true, "wayne retail": true, "blue sun foods": true, "soylent foods": true}
 	if len(got) != len(want) {
 		t.Fatalf("employers %v, want %v", got, want)
 	}
