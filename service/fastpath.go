@@ -256,8 +256,14 @@ func subset(g *link.Graph, subjects []int, recs []mosaic.Record) *dataset.Datase
 
 // fastPath analyses the neighbourhood of a batch of new records and raises
 // alerts for the people holding them who reach the alert level there. It
-// changes nothing else: the full analysis that follows publishes results.
-func (s *Service) fastPath(ctx context.Context, cfg scan.Config, recs []mosaic.Record) {
+// changes nothing else: the full analysis publishes results. recent are
+// records already in the dataset but not yet in the index (those of the
+// full analysis in progress); they join the neighbourhood.
+//
+// It runs in the detection loop before a full analysis, or beside one
+// (see preemptible): it only reads the dataset, which the loop changes only
+// between analyses, and keeps its own phone-type cache.
+func (s *Service) fastPath(ctx context.Context, cfg scan.Config, recs, recent []mosaic.Record) {
 	kh := s.holders
 	if kh == nil || !decisive(recs) {
 		return
@@ -268,11 +274,15 @@ func (s *Service) fastPath(ctx context.Context, cfg scan.Config, recs []mosaic.R
 		s.cfg.Log.Debug("fast path skipped: the batch touches too many people", "people", len(subjects))
 		return
 	}
-	sub := subset(kh.g, subjects, recs)
+	if len(recent) > maxFastBatch {
+		recent = nil
+	}
+	sub := subset(kh.g, subjects, append(append([]mosaic.Record(nil), recent...), recs...))
 	// The neighbourhood's resumes and photos are searched among themselves
 	// (the full analysis searches everyone's); the memo is shared, since a
 	// rule's firing depends only on its variables.
 	cfg.Similarity = nil
+	cfg.PhoneTypes = nil
 	rep, _, err := scan.Analyze(ctx, cfg, sub)
 	if err != nil {
 		if ctx.Err() == nil {
@@ -302,29 +312,53 @@ func (s *Service) fastPath(ctx context.Context, cfg scan.Config, recs []mosaic.R
 			}
 		}
 	}
-	before := map[string]mosaic.Level{}
-	for _, sub := range mine {
-		before[sub.ID] = s.alerted[sub.ID]
+	raised, err := s.raiseAlertsFor(ctx, mine)
+	if err != nil && ctx.Err() == nil {
+		s.cfg.Log.Warn("fast path could not queue alerts; the full analysis follows", "error", err)
 	}
-	n, err := s.raiseAlertsFor(ctx, mine)
-	if n > 0 {
-		s.fastAlerts.Add(int64(n))
+	if len(raised) > 0 {
+		s.fastAlerts.Add(int64(len(raised)))
 		s.mu.Lock()
 		if s.fastAlerted == nil {
 			s.fastAlerted = map[string]mosaic.Level{}
 		}
-		for id, was := range before {
-			if l := s.alerted[id]; l != was {
-				s.fastAlerted[id] = l
-			}
+		for _, a := range raised {
+			s.fastAlerted[a.SubjectID] = mosaic.Level(a.Level)
 		}
 		s.mu.Unlock()
 	}
-	if err != nil && ctx.Err() == nil {
-		s.cfg.Log.Warn("fast path could not queue alerts; the full analysis follows", "error", err)
-	}
 	s.fastRuns.Add(1)
-	s.cfg.Log.Debug("fast path done", "people", len(subjects), "alerts", n, "took", time.Since(t0).Round(time.Millisecond))
+	s.cfg.Log.Debug("fast path done", "people", len(subjects), "alerts", len(raised), "took", time.Since(t0).Round(time.Millisecond))
+}
+
+// recordKey names a hiring record, to remember which a fast path saw.
+func recordKey(r mosaic.Record) string {
+	switch v := r.(type) {
+	case mosaic.Application:
+		return "a:" + v.ID
+	case mosaic.Employee:
+		return "e:" + v.ID
+	case mosaic.Shipment:
+		return "s:" + v.ID
+	case mosaic.PayrollEvent:
+		return "p:" + v.ID
+	}
+	return ""
+}
+
+// notFastPathed drops the records a fast path beside the last analysis
+// already looked at.
+func (s *Service) notFastPathed(recs []mosaic.Record) []mosaic.Record {
+	if len(s.fastSeen) == 0 {
+		return recs
+	}
+	var out []mosaic.Record
+	for _, r := range recs {
+		if k := recordKey(r); k == "" || !s.fastSeen[k] {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // FastPathAlerted returns who the fast path alerted and at which level.
@@ -344,34 +378,50 @@ func (s *Service) FastPathAlerted() map[string]mosaic.Level {
 // scores are never further behind.
 const maxStale = 10 * time.Second
 
-// preemptible returns a context for a full analysis that is cancelled when
-// records arrive that the fast path should see first, and a function that
-// tells, once the analysis returned, whether that happened. A queue that
-// can peek (the in-process one) pre-empts only for hiring records; any
-// other for any arrival. The queue's signal is passed on to the loop.
-func (s *Service) preemptible(ctx context.Context) (context.Context, func() bool) {
+// preemptible returns a context for a full analysis, and a function that
+// tells, once the analysis returned, whether it was pre-empted. While the
+// analysis runs, hiring records that arrive get their fast path at once:
+// with a queue that can peek (the in-process one), beside the analysis,
+// which goes on; with one that cannot (NATS), by cancelling the analysis,
+// so the loop drains them, runs their fast path and starts over. The
+// queue's signal is passed on to the loop either way. recent are the
+// records the analysis covers that the fast path's index does not.
+func (s *Service) preemptible(ctx context.Context, cfg scan.Config, recent []mosaic.Record) (context.Context, func() bool) {
 	actx, cancel := context.WithCancel(ctx)
 	if s.holders == nil || s.lastFull.IsZero() {
 		return actx, func() bool { cancel(); return false }
 	}
+	peeker, canPeek := s.queue.(interface {
+		Peek(func(mosaic.Record) bool) []mosaic.Record
+	})
 	stale := max(maxStale, 2*s.lastFullTook)
 	deadline := s.lastFull.Add(stale)
 	stop := make(chan struct{})
 	done := make(chan bool, 1)
+	seen := map[string]bool{}
 	go func() {
 		for {
 			select {
 			case <-stop:
+				s.fastSeen = seen
 				done <- false
 				return
 			case <-s.queue.Ready():
-				s.poke() // the loop still has to see these records
-				if time.Now().After(deadline) {
+				s.poke() // the loop still has to fold these records in
+				if canPeek {
+					var fresh []mosaic.Record
+					for _, r := range peeker.Peek(isHiringRecord) {
+						if k := recordKey(r); !seen[k] {
+							seen[k] = true
+							fresh = append(fresh, r)
+						}
+					}
+					if len(fresh) > 0 && len(fresh) <= maxFastBatch {
+						s.fastPath(actx, cfg, fresh, recent)
+					}
 					continue
 				}
-				if p, ok := s.queue.(interface {
-					Any(func(mosaic.Record) bool) bool
-				}); ok && !p.Any(isHiringRecord) {
+				if time.Now().After(deadline) {
 					continue
 				}
 				cancel()

@@ -93,10 +93,15 @@ func (s *Service) rebuild(ctx context.Context, erased []string) error {
 	s.ds = ds
 	s.memo = rules.NewMemo()
 	s.similarity = scan.SimilarityCache{}
+	// The fast path's index points into the old records, erased ones
+	// among them: it waits for the next full analysis.
+	s.holders = nil
+	s.alertMu.Lock()
 	for _, id := range erased {
 		delete(s.alerted, id)
 		delete(s.lastLevel, id)
 	}
+	s.alertMu.Unlock()
 	s.cfg.Log.Info("rebuilt the records from the store after an erasure", "records", n)
 	return nil
 }

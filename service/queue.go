@@ -69,16 +69,17 @@ func (q *MemoryQueue) Published() int64 {
 	return q.published
 }
 
-// Any reports whether a record waiting in the queue satisfies f (the
-// detection loop asks whether hiring records wait, to pre-empt a full
-// analysis for them).
-func (q *MemoryQueue) Any(f func(mosaic.Record) bool) bool {
+// Peek returns the records waiting in the queue that satisfy f, leaving
+// them queued (the detection loop runs the fast path for hiring records
+// that arrive while a full analysis runs).
+func (q *MemoryQueue) Peek(f func(mosaic.Record) bool) []mosaic.Record {
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	var out []mosaic.Record
 	for _, r := range q.recs {
 		if f(r) {
-			return true
+			out = append(out, r)
 		}
 	}
-	return false
+	return out
 }

@@ -103,8 +103,11 @@ type Service struct {
 	lastOverrides map[string]rules.Override
 	lastFinish    time.Time
 	feedback      *mosaic.Feedback
-	alerted       map[string]mosaic.Level
-	lastLevel     map[string]mosaic.Level
+	// alerted and lastLevel are guarded by alertMu: a fast path running
+	// beside a full analysis raises alerts too.
+	alertMu   sync.Mutex
+	alerted   map[string]mosaic.Level
+	lastLevel map[string]mosaic.Level
 	// rebuiltFor is the last rebuild request the dataset was rebuilt for,
 	// published as served once an analysis of it is.
 	rebuiltFor int64
@@ -119,7 +122,10 @@ type Service struct {
 
 	// holders indexes the last full analysis' identifiers for the fast
 	// path (owned by the detection loop); fastRuns counts its runs.
-	holders      *keyHolders
+	holders *keyHolders
+	// fastSeen holds the hiring records a fast path already looked at
+	// while they waited in the queue (loop-owned between analyses).
+	fastSeen     map[string]bool
 	preempted    bool // the last analysis was pre-empted (loop-owned)
 	lastFull     time.Time
 	lastFullTook time.Duration
@@ -348,10 +354,11 @@ func (s *Service) analyze(ctx context.Context) error {
 		cfg.Rules = s.overridden
 	}
 	if !reload && len(recs) <= maxFastBatch {
-		s.fastPath(ctx, cfg, recs)
+		s.fastPath(ctx, cfg, s.notFastPathed(recs), nil)
 	}
+	s.fastSeen = nil
 	timings := map[string]time.Duration{}
-	actx, preempted := s.preemptible(ctx)
+	actx, preempted := s.preemptible(ctx, cfg, recs)
 	rep, g, err := scan.AnalyzeTimed(actx, cfg, s.ds, timings)
 	s.preempted = preempted()
 	if s.preempted && ctx.Err() == nil {
@@ -440,9 +447,11 @@ func newSnapshot(rep *mosaic.Report, at time.Time, took time.Duration) *Snapshot
 // every subject's level.
 func (s *Service) raiseAlerts(ctx context.Context, snap *Snapshot) error {
 	_, err := s.raiseAlertsFor(ctx, snap.Report.Subjects)
+	s.alertMu.Lock()
 	for _, sub := range snap.Report.Subjects {
 		s.lastLevel[sub.ID] = sub.Level
 	}
+	s.alertMu.Unlock()
 	return err
 }
 
@@ -450,7 +459,9 @@ func (s *Service) raiseAlerts(ctx context.Context, snap *Snapshot) error {
 // level and above the level last alerted for it. The alerted level and the
 // queued deliveries are stored in one transaction, so an alert id (a hash
 // of subject and level) is queued once whichever analysis reaches it first.
-func (s *Service) raiseAlertsFor(ctx context.Context, subjects []mosaic.Subject) (int, error) {
+func (s *Service) raiseAlertsFor(ctx context.Context, subjects []mosaic.Subject) ([]opstore.NewAlert, error) {
+	s.alertMu.Lock()
+	defer s.alertMu.Unlock()
 	var out []opstore.NewAlert
 	min := s.cfg.AlertLevel.Rank()
 	now := s.cfg.Now()
@@ -472,16 +483,16 @@ func (s *Service) raiseAlertsFor(ctx context.Context, subjects []mosaic.Subject)
 			a.URL = s.cfg.BaseURL + "/subjects/" + sub.ID
 			payload, err := json.Marshal(a)
 			if err != nil {
-				return 0, mosaic.WrapError(mosaic.EINTERNAL, err, "cannot encode an alert")
+				return nil, mosaic.WrapError(mosaic.EINTERNAL, err, "cannot encode an alert")
 			}
 			out = append(out, opstore.NewAlert{AlertID: a.ID, SubjectID: sub.ID, Level: string(sub.Level), Payload: payload})
 		}
 	}
 	if len(out) == 0 {
-		return 0, nil
+		return nil, nil
 	}
 	if err := s.cfg.Ops.RaiseAlerts(ctx, out, s.cfg.Destinations); err != nil {
-		return 0, err
+		return nil, err
 	}
 	for _, a := range out {
 		s.alerted[a.SubjectID] = mosaic.Level(a.Level)
@@ -490,7 +501,7 @@ func (s *Service) raiseAlertsFor(ctx context.Context, subjects []mosaic.Subject)
 	if s.cfg.Notify != nil {
 		s.cfg.Notify()
 	}
-	return len(out), nil
+	return out, nil
 }
 
 // Snapshot returns the latest published analysis.
