@@ -177,7 +177,10 @@ func (s *Service) keep(ctx context.Context, recs []mosaic.Record, res *IngestRes
 	}
 	if len(recs) > 0 {
 		if err := s.enqueue(ctx, recs); err != nil {
-			return s.storeError(ctx, err, "queue the stored records for detection")
+			// The records are stored: sending them again changes nothing
+			// and queues them, and a restart would read them anyway.
+			s.cfg.Log.Error("ingest: cannot queue stored records for detection", "error", err)
+			return mosaic.WrapError(mosaic.EUNAVAILABLE, err, "the records were stored but could not be queued for detection (the queue is full or unreachable); send the call again shortly")
 		}
 	}
 	return nil
