@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"hash/maphash"
 	"time"
 
 	"github.com/mosaic-sec/mosaic"
@@ -49,8 +50,13 @@ const maxClusterPull = 200
 // holding it, keeping at most link.MaxSharers+2 of them: enough to tell a
 // shared value from a common one.
 type keyHolders struct {
-	g       *link.Graph
-	holders map[string][]int32
+	g *link.Graph
+	// holders is keyed by a 64-bit hash of kind and value: a collision
+	// only adds a person to a neighbourhood, which costs work, never a
+	// wrong result, and a large company's identifiers cost a tenth as much
+	// as strings.
+	seed    maphash.Seed
+	holders map[uint64][]int32
 	cluster []int         // subject -> cluster index or -1
 	members [][]int       // cluster -> subject indices
 	adj     map[int][]int // subject -> linked subjects
@@ -59,12 +65,12 @@ type keyHolders struct {
 const holdersKept = link.MaxSharers + 2
 
 func newKeyHolders(g *link.Graph) *keyHolders {
-	kh := &keyHolders{g: g, holders: map[string][]int32{}, adj: map[int][]int{}}
+	kh := &keyHolders{g: g, seed: maphash.MakeSeed(), holders: map[uint64][]int32{}, adj: map[int][]int{}}
 	add := func(kind, key string, si int) {
 		if key == "" || si < 0 {
 			return
 		}
-		k := kind + "\x00" + key
+		k := kh.hash(kind, key)
 		h := kh.holders[k]
 		if len(h) >= holdersKept {
 			return
@@ -92,6 +98,15 @@ func newKeyHolders(g *link.Graph) *keyHolders {
 		kh.adj[e.B] = append(kh.adj[e.B], e.A)
 	}
 	return kh
+}
+
+func (kh *keyHolders) hash(kind, key string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(kh.seed)
+	h.WriteString(kind)
+	h.WriteByte(0)
+	h.WriteString(key)
+	return h.Sum64()
 }
 
 // subjectKeys lists a person's identifiers as (kind, key) pairs: what the
@@ -189,7 +204,7 @@ func (kh *keyHolders) neighbourhood(recs []mosaic.Record) (subjects []int, ok bo
 		if k[1] == "" {
 			continue
 		}
-		for _, si := range kh.holders[k[0]+"\x00"+k[1]] {
+		for _, si := range kh.holders[kh.hash(k[0], k[1])] {
 			if !seen[int(si)] {
 				touched = append(touched, int(si))
 			}
