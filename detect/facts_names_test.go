@@ -109,3 +109,24 @@ func TestRehireAndNameChangeKeepTheirAccount(t *testing.T) {
 		}
 	}
 }
+
+// A couple who moved: HR has the new address for one of them only, but
+// her application holds the home they shared. Their joint account is still
+// theirs. Two strangers whose records never meet at one home still share
+// an account.
+func TestCoupleWhoMovedKeepsTheirJointAccount(t *testing.T) {
+	applied := app("A1", "C1", "Ann", "Lee", "(602) 555-0101", "1 Home St")
+	a := employee("E1", "A1", "Ann", "Lee", "Engineer")
+	a.Address.Line1 = "55 New Rd" // the roster was updated after the move
+	b := employee("E2", "", "Wei", "Wang", "Engineer")
+	b.WorkEmail = "wei@corp.example"
+	f := facts(t, applied, a, b,
+		deposit("P1", "E1", "ANN LEE AND WEI WANG", "joint"), deposit("P2", "E2", "ANN LEE AND WEI WANG", "joint"))
+	for _, id := range []string{"P1", "P2"} {
+		i := payrollIndex(t, f, id)
+		si, _ := f.g.SubjectOfEmployee(f.g.DS.Payroll[i].EmployeeID)
+		if v := f.payrollVars(i, si); v["account_shared_with"].(int64) != 0 {
+			t.Errorf("%s: a couple's joint account shared with %v", id, v["account_shared_with"])
+		}
+	}
+}

@@ -114,22 +114,42 @@ func (f *Facts) payrollFacts() {
 	}
 }
 
-// jointHolders reports whether holder names both subjects and they share a
-// home on the roster: a couple's joint account. The home is required
-// because a facilitator can open an account in several stolen names, but
-// the personas of a ring claim homes of their own.
+// jointHolders reports whether holder names both subjects and their own
+// records put them at one home, on the roster or in an application: a
+// couple's joint account. The home is required because a facilitator can
+// open an account in several stolen names, but the personas of a ring
+// claim homes of their own. Any record will do, not only the roster's
+// current address: when a couple moves, HR often updates one of them
+// before the other, and the application still holds the home they shared.
 func (f *Facts) jointHolders(holder string, si, sj int) bool {
 	if strings.TrimSpace(holder) == "" || !f.namesSubject(holder, si) || !f.namesSubject(holder, sj) {
 		return false
 	}
-	for _, a := range f.g.Subjects[si].Employees() {
-		for _, b := range f.g.Subjects[sj].Employees() {
-			if k := f.g.Keys.EmpAddress[a]; k != "" && k == f.g.Keys.EmpAddress[b] {
-				return true
-			}
+	mine := f.homesOf(si)
+	for k := range f.homesOf(sj) {
+		if mine[k] {
+			return true
 		}
 	}
 	return false
+}
+
+// homesOf is every home address key a subject's roster rows and
+// applications give.
+func (f *Facts) homesOf(si int) map[string]bool {
+	out := map[string]bool{}
+	s := f.g.Subjects[si]
+	for _, e := range s.Employees() {
+		if k := f.g.Keys.EmpAddress[e]; k != "" {
+			out[k] = true
+		}
+	}
+	for _, a := range s.Apps {
+		if k := f.g.Keys.AppAddress[a]; k != "" {
+			out[k] = true
+		}
+	}
+	return out
 }
 
 // namesSubject reports whether written (an account holder, a ship-to name)
