@@ -82,6 +82,8 @@ func FromImage(img image.Image) Fingerprint {
 	fp.EdgeDensity = sumEdge / float64(n)
 	fp.Plain = textured < plainMaxTextured
 	fp.Sides = c.sideStrips()
+	fp.Version = FormatVersion
+	fp.Pattern = c.patternOf()
 	return fp
 }
 

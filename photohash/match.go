@@ -97,6 +97,11 @@ func FindMatches(ctx context.Context, photos []Photo, opts Options) ([]Match, er
 		out = append(out, r...)
 	}
 	out = append(out, stripMatches(photos, out, opts)...)
+	out = confirmPatterns(ctx, photos, out)
+	out = append(out, patternMatches(ctx, photos, out, opts)...)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].A != out[j].A {
 			return out[i].A < out[j].A

@@ -57,7 +57,20 @@ type Fingerprint struct {
 	// columns above the shoulders, where a sparse pattern that the tiles
 	// see piece by piece still shows whole (see strip.go).
 	Sides [2]Strip
+	// Version is the fingerprint format: FormatVersion for fingerprints
+	// computed now, 0 for those stored before Pattern existed, which
+	// match as they always did (without the pattern check) until they are
+	// recomputed from their photo.
+	Version int `json:",omitempty"`
+	// Pattern keeps the backdrop at both sides for checking that its
+	// pattern lines up between two photos (see pattern.go); nil in
+	// fingerprints of version 0.
+	Pattern *Pattern `json:",omitempty"`
 }
+
+// FormatVersion is the version of fingerprints FromImage computes.
+// Version 2 added Pattern.
+const FormatVersion = 2
 
 // TileStats describes one border tile.
 type TileStats struct {
