@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"net/url"
@@ -420,9 +422,32 @@ func TestKeyRotationRefusesUnmatched(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
-	gone := strings.SplitN(lines[1], ",", 2)[0]
-	writeFile(t, filepath.Join(partial, "employees.csv"), strings.Join(append(lines[:1:1], lines[2:]...), "\n")+"\n")
+	// The first employee whose SSN no other roster row repeats (a rehire
+	// keeps the SSN on a second row, which would still hold the value).
+	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ssnCol := indexOf(rows[0], "ssn")
+	seen := map[string]int{}
+	for _, r := range rows[1:] {
+		seen[r[ssnCol]]++
+	}
+	drop := -1
+	for i, r := range rows[1:] {
+		if r[ssnCol] != "" && seen[r[ssnCol]] == 1 {
+			drop = i + 1
+			break
+		}
+	}
+	if drop < 0 {
+		t.Fatal("no employee with an SSN of their own")
+	}
+	gone := rows[drop][0]
+	var kept bytes.Buffer
+	w := csv.NewWriter(&kept)
+	_ = w.WriteAll(append(rows[:drop:drop], rows[drop+1:]...))
+	writeFile(t, filepath.Join(partial, "employees.csv"), kept.String())
 	payroll, err := os.ReadFile(filepath.Join(dir, "payroll.csv"))
 	if err != nil {
 		t.Fatal(err)
