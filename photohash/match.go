@@ -98,7 +98,9 @@ func FindMatches(ctx context.Context, photos []Photo, opts Options) ([]Match, er
 	}
 	out = append(out, stripMatches(photos, out, opts)...)
 	out = confirmPatterns(ctx, photos, out)
-	out = append(out, patternMatches(ctx, photos, out, opts)...)
+	if opts.AlignedWithoutTiles {
+		out = append(out, patternMatches(ctx, photos, out, opts)...)
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

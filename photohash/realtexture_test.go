@@ -1,6 +1,7 @@
 package photohash
 
 import (
+	"context"
 	"fmt"
 	"image"
 	"image/color"
@@ -71,7 +72,12 @@ func TestRealClothShiftedScaledRelitMatches(t *testing.T) {
 				img := portrait(testW, testH, surface(tex, s.scale*96/testW, s.angle, s.dx, s.dy, s.gain), faces[i], uint64(i))
 				photos = append(photos, Photo{ID: fmt.Sprint(name, i), FP: FromImage(reencode(t, img, 85))})
 			}
-			ms := find(t, photos...)
+			// The alignment route (off by default, see
+			// Options.AlignedWithoutTiles) is what finds most pairs here.
+			ms, err := FindMatches(context.Background(), photos, Options{AlignedWithoutTiles: true})
+			if err != nil {
+				t.Fatal(err)
+			}
 			if len(ms) < 3 {
 				t.Fatalf("one wall behind four sitters: %d matches, want most of the 6 pairs: %+v", len(ms), ms)
 			}
