@@ -3,7 +3,11 @@
 // time; files themselves are never held whole.
 package dataset
 
-import "github.com/mosaic-sec/mosaic"
+import (
+	"reflect"
+
+	"github.com/mosaic-sec/mosaic"
+)
 
 // Dataset is every record of a scan, by kind. Indices into these slices are
 // the currency of the linker and the detectors.
@@ -96,4 +100,31 @@ func upsert[T any](d *Dataset, s []T, key string, v T) []T {
 	}
 	d.seen[key] = len(s)
 	return append(s, v)
+}
+
+// Holds reports whether the dataset already holds r exactly: a hiring
+// record (job, application, roster row, shipment, payroll event, note) with
+// the same natural key and the same content. The service's fast path uses
+// it to tell an export sent again from new evidence.
+func (d *Dataset) Holds(r mosaic.Record) bool {
+	switch v := r.(type) {
+	case mosaic.Job:
+		return same(d, d.Jobs, "j:"+v.ID, v)
+	case mosaic.Application:
+		return same(d, d.Applications, "a:"+v.ID, v)
+	case mosaic.Employee:
+		return same(d, d.Employees, "e:"+v.ID, v)
+	case mosaic.Shipment:
+		return same(d, d.Shipments, "s:"+v.ID, v)
+	case mosaic.PayrollEvent:
+		return same(d, d.Payroll, "p:"+v.ID, v)
+	case mosaic.Note:
+		return same(d, d.Notes, "n:"+v.ID, v)
+	}
+	return false
+}
+
+func same[T any](d *Dataset, s []T, key string, v T) bool {
+	i, ok := d.seen[key]
+	return ok && i < len(s) && reflect.DeepEqual(s[i], v)
 }

@@ -38,9 +38,11 @@ import (
 // people than this waits for the full analysis.
 const maxNeighbourhood = 2000
 
-// maxFastBatch is the largest batch the fast path looks at: a bulk load
-// is for the full analysis.
-const maxFastBatch = 1000
+// maxFastBatch is the most new hiring records one fast path looks at: a
+// bulk load or an ATS sync is for the full analysis (a soak at 1,000
+// applications a second showed fast paths of a thousand records each
+// starving it).
+const maxFastBatch = 200
 
 // maxClusterPull is the largest ring whose members are all pulled into a
 // neighbourhood; a bigger cluster contributes only direct neighbours.
@@ -361,6 +363,19 @@ func recordKey(r mosaic.Record) string {
 	return ""
 }
 
+// newEvidence keeps the hiring records the dataset does not hold as they
+// are: new ones and changed ones. It reads the dataset, so it runs in the
+// loop, or beside an analysis (which only reads it too).
+func (s *Service) newEvidence(recs []mosaic.Record) []mosaic.Record {
+	var out []mosaic.Record
+	for _, r := range recs {
+		if isHiringRecord(r) && !s.ds.Holds(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // notFastPathed drops the records a fast path beside the last analysis
 // already looked at.
 func (s *Service) notFastPathed(recs []mosaic.Record) []mosaic.Record {
@@ -431,6 +446,7 @@ func (s *Service) preemptible(ctx context.Context, cfg scan.Config, recent []mos
 							fresh = append(fresh, r)
 						}
 					}
+					fresh = s.newEvidence(fresh)
 					if len(fresh) > 0 && len(fresh) <= maxFastBatch {
 						s.fastPath(actx, cfg, fresh, recent)
 					}

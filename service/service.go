@@ -297,6 +297,7 @@ func (s *Service) loop(ctx context.Context) {
 // everything and publishes the result, then raises alerts.
 func (s *Service) analyze(ctx context.Context) error {
 	recs, upTo := s.queue.Drain()
+	var fresh []mosaic.Record
 	s.mu.Lock()
 	reloadFeedback := s.feedbackDir
 	s.feedbackDir = false
@@ -315,6 +316,10 @@ func (s *Service) analyze(ctx context.Context) error {
 		reloadFeedback = true
 		s.rebuiltFor = seq
 	} else {
+		// What the fast path looks at: hiring records that are new or
+		// changed (an export sent again is no new evidence), and that no
+		// fast path beside the last analysis saw yet.
+		fresh = s.newEvidence(s.notFastPathed(recs))
 		for _, r := range recs {
 			s.add(r)
 		}
@@ -353,8 +358,8 @@ func (s *Service) analyze(ctx context.Context) error {
 		}
 		cfg.Rules = s.overridden
 	}
-	if !reload && len(recs) <= maxFastBatch {
-		s.fastPath(ctx, cfg, s.notFastPathed(recs), nil)
+	if len(fresh) > 0 && len(fresh) <= maxFastBatch {
+		s.fastPath(ctx, cfg, fresh, nil)
 	}
 	s.fastSeen = nil
 	timings := map[string]time.Duration{}
