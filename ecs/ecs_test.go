@@ -1,62 +1,25 @@
 package ecs_test
 
 import (
-	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mosaic-sec/mosaic"
 	"github.com/mosaic-sec/mosaic/ecs"
+	"github.com/mosaic-sec/mosaic/internal/readertest"
 )
 
-// recorder keeps what a reader emits, one call per row.
-type recorder struct {
-	rows    int
-	signins []mosaic.SignIn
-	rejects []mosaic.Reject
-}
-
-func (r *recorder) Accept(rec mosaic.Record) error {
-	r.rows++
-	r.signins = append(r.signins, rec.(mosaic.SignIn))
-	return nil
-}
-
-func (r *recorder) AcceptMany(recs []mosaic.Record) error {
-	r.rows++
-	for _, rec := range recs {
-		r.signins = append(r.signins, rec.(mosaic.SignIn))
-	}
-	return nil
-}
-
-func (r *recorder) Reject(rej mosaic.Reject) error {
-	r.rows++
-	r.rejects = append(r.rejects, rej)
-	return nil
-}
+type recorder = readertest.Recorder
 
 func extract(t *testing.T, path string) (*recorder, error) {
 	t.Helper()
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := &recorder{}
-	f := mosaic.File{Path: "ecs/" + filepath.Base(path), Abs: abs, Kind: mosaic.KindECS}
-	err = ecs.New(nil).Extract(context.Background(), f, rec)
-	return rec, err
+	return readertest.Extract(t, ecs.New(nil), mosaic.KindECS, "ecs", path)
 }
 
 func mustExtract(t *testing.T, path string) *recorder {
 	t.Helper()
-	rec, err := extract(t, path)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return rec
+	return readertest.MustExtract(t, ecs.New(nil), mosaic.KindECS, "ecs", path)
 }
 
 func at(s string) time.Time {
@@ -72,13 +35,13 @@ func at(s string) time.Time {
 // rejected.
 func TestAuthentication(t *testing.T) {
 	rec := mustExtract(t, "testdata/auth.jsonl")
-	if rec.rows != 5 || len(rec.signins) != 4 || len(rec.rejects) != 1 {
-		t.Fatalf("%d rows, %d sign-ins, rejects %v", rec.rows, len(rec.signins), rec.rejects)
+	if rec.Rows != 5 || len(rec.SignIns) != 4 || len(rec.Rejects) != 1 {
+		t.Fatalf("%d rows, %d sign-ins, rejects %v", rec.Rows, len(rec.SignIns), rec.Rejects)
 	}
-	if r := rec.rejects[0]; r.Line != 4 || r.Column != "event.category" || r.Reason != "not an authentication event" {
+	if r := rec.Rejects[0]; r.Line != 4 || r.Column != "event.category" || r.Reason != "not an authentication event" {
 		t.Errorf("process event: %+v", r)
 	}
-	first := rec.signins[0]
+	first := rec.SignIns[0]
 	first.Origin = mosaic.Origin{}
 	want := mosaic.SignIn{
 		ID: "3aa2ba6e-19c4-11f1-9b0e-0b1a2c3d4e5f", Published: at("2026-03-02T16:05:11.204Z"), EventType: "user.session.start",
@@ -90,24 +53,24 @@ func TestAuthentication(t *testing.T) {
 	if first != want {
 		t.Errorf("nested document\n got %+v\nwant %+v", first, want)
 	}
-	dotted := rec.signins[1]
+	dotted := rec.SignIns[1]
 	if dotted.Actor != "dana.whitfield@northwind.example" || dotted.Outcome != "FAILURE" || dotted.Country != "KR" ||
 		dotted.Lat != 37.5665 || dotted.Lon != 126.978 || dotted.EventType != "logon-failed" || dotted.Origin.Line != 2 {
 		t.Errorf("dotted document: %+v", dotted)
 	}
-	hit := rec.signins[2]
+	hit := rec.SignIns[2]
 	if hit.ID != "Q2W1NZQBv8m0X7cX0d9a" || hit.Region != "NH" || hit.Lat != 52.3676 || hit.Lon != 4.9041 || !hit.HasGeo {
 		t.Errorf("search hit: %+v", hit)
 	}
-	bare := rec.signins[3]
+	bare := rec.SignIns[3]
 	if len(bare.ID) != 36 || bare.IP != "192.0.2.145" || bare.EventType != "authentication" || bare.Lat != 52.3676 ||
 		bare.Actor != "dana.whitfield@northwind.example" || bare.Origin.EventID != bare.ID {
 		t.Errorf("document without event.id: %+v", bare)
 	}
 	// A made-up id is the same on every read, so the store de-duplicates.
 	again := mustExtract(t, "testdata/auth.jsonl")
-	if again.signins[3].ID != bare.ID {
-		t.Errorf("id %s, then %s", bare.ID, again.signins[3].ID)
+	if again.SignIns[3].ID != bare.ID {
+		t.Errorf("id %s, then %s", bare.ID, again.SignIns[3].ID)
 	}
 }
 
@@ -122,13 +85,13 @@ func TestBroken(t *testing.T) {
 		{Line: 7, Reason: "not a JSON object"},
 		{Line: 8, Column: "user.name", Reason: "user.email and user.name are not strings"},
 	}
-	if len(rec.signins) != 1 || rec.rows != 8 || len(rec.rejects) != len(want) {
-		t.Fatalf("%d rows, %d sign-ins, rejects %+v", rec.rows, len(rec.signins), rec.rejects)
+	if len(rec.SignIns) != 1 || rec.Rows != 8 || len(rec.Rejects) != len(want) {
+		t.Fatalf("%d rows, %d sign-ins, rejects %+v", rec.Rows, len(rec.SignIns), rec.Rejects)
 	}
 	for i, w := range want {
 		w.File = "ecs/broken.jsonl"
-		if rec.rejects[i] != w {
-			t.Errorf("reject %d\n got %+v\nwant %+v", i, rec.rejects[i], w)
+		if rec.Rejects[i] != w {
+			t.Errorf("reject %d\n got %+v\nwant %+v", i, rec.Rejects[i], w)
 		}
 	}
 }
@@ -136,7 +99,7 @@ func TestBroken(t *testing.T) {
 // TestNotECS: Google activities put in ecs/ are one error.
 func TestNotECS(t *testing.T) {
 	rec, err := extract(t, "testdata/not_ecs.jsonl")
-	if mosaic.ErrorCode(err) != mosaic.EINVALID || !strings.Contains(err.Error(), "is not an Elastic Common Schema log") || rec.rows != 0 {
-		t.Errorf("%d rows, error %v", rec.rows, err)
+	if mosaic.ErrorCode(err) != mosaic.EINVALID || !strings.Contains(err.Error(), "is not an Elastic Common Schema log") || rec.Rows != 0 {
+		t.Errorf("%d rows, error %v", rec.Rows, err)
 	}
 }

@@ -1,7 +1,6 @@
 package entra_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,58 +9,19 @@ import (
 
 	"github.com/mosaic-sec/mosaic"
 	"github.com/mosaic-sec/mosaic/entra"
+	"github.com/mosaic-sec/mosaic/internal/readertest"
 )
 
-// recorder keeps what a reader emits, one call per row.
-type recorder struct {
-	rows    int
-	signins []mosaic.SignIn
-	unused  int // rows accepted with no record (service principals)
-	rejects []mosaic.Reject
-}
-
-func (r *recorder) Accept(rec mosaic.Record) error {
-	r.rows++
-	r.signins = append(r.signins, rec.(mosaic.SignIn))
-	return nil
-}
-
-func (r *recorder) AcceptMany(recs []mosaic.Record) error {
-	r.rows++
-	if len(recs) == 0 {
-		r.unused++
-	}
-	for _, rec := range recs {
-		r.signins = append(r.signins, rec.(mosaic.SignIn))
-	}
-	return nil
-}
-
-func (r *recorder) Reject(rej mosaic.Reject) error {
-	r.rows++
-	r.rejects = append(r.rejects, rej)
-	return nil
-}
+type recorder = readertest.Recorder
 
 func extract(t *testing.T, path string) (*recorder, error) {
 	t.Helper()
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := &recorder{}
-	f := mosaic.File{Path: "entra/" + filepath.Base(path), Abs: abs, Kind: mosaic.KindEntra}
-	err = entra.New(nil).Extract(context.Background(), f, rec)
-	return rec, err
+	return readertest.Extract(t, entra.New(nil), mosaic.KindEntra, "entra", path)
 }
 
 func mustExtract(t *testing.T, path string) *recorder {
 	t.Helper()
-	rec, err := extract(t, path)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return rec
+	return readertest.MustExtract(t, entra.New(nil), mosaic.KindEntra, "entra", path)
 }
 
 func at(s string) time.Time {
@@ -118,22 +78,22 @@ func sameEvent(t *testing.T, file string, got []mosaic.SignIn, want []mosaic.Sig
 func TestGraphLayouts(t *testing.T) {
 	for _, file := range []string{"graph_page.json", "graph_signins.jsonl", "graph_array.json"} {
 		rec := mustExtract(t, filepath.Join("testdata", file))
-		if rec.rows != 4 || rec.unused != 1 || len(rec.rejects) != 0 {
-			t.Errorf("%s: %d rows, %d unused, rejects %v; want 4 rows, 1 service principal", file, rec.rows, rec.unused, rec.rejects)
+		if rec.Rows != 4 || rec.Unused != 1 || len(rec.Rejects) != 0 {
+			t.Errorf("%s: %d rows, %d unused, rejects %v; want 4 rows, 1 service principal", file, rec.Rows, rec.Unused, rec.Rejects)
 		}
-		sameEvent(t, file, rec.signins, wantGraph)
+		sameEvent(t, file, rec.SignIns, wantGraph)
 	}
 	// Lines are the physical lines where each event starts.
 	page := mustExtract(t, "testdata/graph_page.json")
 	lines := mustExtract(t, "testdata/graph_signins.jsonl")
 	data, _ := os.ReadFile("testdata/graph_page.json")
 	all := strings.Split(string(data), "\n")
-	for i, s := range page.signins {
+	for i, s := range page.SignIns {
 		if !strings.Contains(all[s.Origin.Line], `"id": "`+s.ID+`"`) || strings.TrimSpace(all[s.Origin.Line-1]) != "{" {
 			t.Errorf("page sign-in %d: line %d does not open its object", i, s.Origin.Line)
 		}
-		if lines.signins[i].Origin.Line != i+1 {
-			t.Errorf("JSON lines sign-in %d on line %d", i, lines.signins[i].Origin.Line)
+		if lines.SignIns[i].Origin.Line != i+1 {
+			t.Errorf("JSON lines sign-in %d on line %d", i, lines.SignIns[i].Origin.Line)
 		}
 	}
 }
@@ -145,16 +105,16 @@ func TestMonitorRecords(t *testing.T) {
 	rec := mustExtract(t, "testdata/signinlogs.jsonl")
 	// The AuditLogs record is an Update user with no authentication phone:
 	// read, valid, nothing to keep (audit.go).
-	if rec.rows != 5 || len(rec.signins) != 2 || rec.unused != 3 || len(rec.rejects) != 0 {
+	if rec.Rows != 5 || len(rec.SignIns) != 2 || rec.Unused != 3 || len(rec.Rejects) != 0 {
 		t.Fatalf("%d rows, %d sign-ins, %d unused, rejects %v; want 5, 2, 3 and none",
-			rec.rows, len(rec.signins), rec.unused, rec.rejects)
+			rec.Rows, len(rec.SignIns), rec.Unused, rec.Rejects)
 	}
-	first := rec.signins[0]
+	first := rec.SignIns[0]
 	first.Origin = mosaic.Origin{}
 	if first != wantGraph[0] {
 		t.Errorf("SignInLogs record\n got %+v\nwant %+v", first, wantGraph[0])
 	}
-	nonInteractive := rec.signins[1]
+	nonInteractive := rec.SignIns[1]
 	if nonInteractive.Published != at("2026-03-02T16:41:09.5512345Z") || nonInteractive.IP != "203.0.113.77" ||
 		nonInteractive.Country != "KR" || nonInteractive.HasGeo || nonInteractive.Outcome != "FAILURE" ||
 		nonInteractive.EventType != "entra.nonInteractiveUser" || nonInteractive.Origin.Line != 2 {
@@ -162,11 +122,11 @@ func TestMonitorRecords(t *testing.T) {
 	}
 
 	batch := mustExtract(t, "testdata/eventhub_records.json")
-	if batch.rows != 3 || len(batch.signins) != 2 || batch.unused != 1 || len(batch.rejects) != 0 {
-		t.Fatalf("Event Hubs batch: %d rows, %d sign-ins, %d unused, rejects %v", batch.rows, len(batch.signins), batch.unused, batch.rejects)
+	if batch.Rows != 3 || len(batch.SignIns) != 2 || batch.Unused != 1 || len(batch.Rejects) != 0 {
+		t.Fatalf("Event Hubs batch: %d rows, %d sign-ins, %d unused, rejects %v", batch.Rows, len(batch.SignIns), batch.Unused, batch.Rejects)
 	}
-	if batch.signins[0].ID != wantGraph[0].ID || batch.signins[1].Country != "KR" {
-		t.Errorf("Event Hubs batch sign-ins: %+v", batch.signins)
+	if batch.SignIns[0].ID != wantGraph[0].ID || batch.SignIns[1].Country != "KR" {
+		t.Errorf("Event Hubs batch sign-ins: %+v", batch.SignIns)
 	}
 }
 
@@ -185,21 +145,21 @@ func TestBroken(t *testing.T) {
 		{Line: 10, Reason: "not a JSON object"},
 		{Line: 12, Reason: "invalid UTF-8 at byte 112"},
 	}
-	if rec.rows != len(rec.signins)+len(rec.rejects) || len(rec.signins) != 2 {
-		t.Errorf("%d rows, %d sign-ins, %d rejects", rec.rows, len(rec.signins), len(rec.rejects))
+	if rec.Rows != len(rec.SignIns)+len(rec.Rejects) || len(rec.SignIns) != 2 {
+		t.Errorf("%d rows, %d sign-ins, %d rejects", rec.Rows, len(rec.SignIns), len(rec.Rejects))
 	}
-	if len(rec.rejects) != len(want) {
-		t.Fatalf("rejects %+v", rec.rejects)
+	if len(rec.Rejects) != len(want) {
+		t.Fatalf("rejects %+v", rec.Rejects)
 	}
 	for i, w := range want {
 		w.File = "entra/broken.jsonl"
-		if rec.rejects[i] != w {
-			t.Errorf("reject %d\n got %+v\nwant %+v", i, rec.rejects[i], w)
+		if rec.Rejects[i] != w {
+			t.Errorf("reject %d\n got %+v\nwant %+v", i, rec.Rejects[i], w)
 		}
 	}
 	// Line 11: coordinates that are not numbers are left out, not the
 	// event; an upper-case GUID is kept lower-case (16 bytes in the dataset).
-	last := rec.signins[1]
+	last := rec.SignIns[1]
 	if last.Origin.Line != 11 || last.HasGeo || last.Country != "US" || last.ID != "66ea54eb-6301-4ee5-be62-ff5a759b0111" {
 		t.Errorf("line 11: %+v", last)
 	}
@@ -209,10 +169,10 @@ func TestBroken(t *testing.T) {
 // events before it and rejects the one cut.
 func TestPageCutShort(t *testing.T) {
 	rec := mustExtract(t, "testdata/graph_page_cut.json")
-	if len(rec.signins) != 2 || len(rec.rejects) != 1 || rec.rows != 3 {
-		t.Fatalf("%d sign-ins, rejects %+v", len(rec.signins), rec.rejects)
+	if len(rec.SignIns) != 2 || len(rec.Rejects) != 1 || rec.Rows != 3 {
+		t.Fatalf("%d sign-ins, rejects %+v", len(rec.SignIns), rec.Rejects)
 	}
-	if r := rec.rejects[0]; !strings.HasPrefix(r.Reason, "JSON cut short") || r.Line <= rec.signins[1].Origin.Line {
+	if r := rec.Rejects[0]; !strings.HasPrefix(r.Reason, "JSON cut short") || r.Line <= rec.SignIns[1].Origin.Line {
 		t.Errorf("cut event: %+v", r)
 	}
 }
@@ -225,14 +185,14 @@ func TestNotEntra(t *testing.T) {
 		if mosaic.ErrorCode(err) != mosaic.EINVALID || !strings.Contains(err.Error(), "is not a Microsoft Entra ID sign-in or audit log") {
 			t.Errorf("%s: error %v", file, err)
 		}
-		if rec.rows != 0 {
-			t.Errorf("%s: %d rows emitted before the error", file, rec.rows)
+		if rec.Rows != 0 {
+			t.Errorf("%s: %d rows emitted before the error", file, rec.Rows)
 		}
 	}
 	empty := filepath.Join(t.TempDir(), "empty.json")
 	os.WriteFile(empty, []byte("\n\n"), 0o644)
-	if rec, err := extract(t, empty); err != nil || rec.rows != 0 {
-		t.Errorf("empty file: %d rows, %v", rec.rows, err)
+	if rec, err := extract(t, empty); err != nil || rec.Rows != 0 {
+		t.Errorf("empty file: %d rows, %v", rec.Rows, err)
 	}
 	if _, err := extract(t, filepath.Join(t.TempDir(), "missing.json")); mosaic.ErrorCode(err) != mosaic.ENOTFOUND {
 		t.Errorf("missing file: %v", err)
@@ -260,10 +220,10 @@ func TestRealSamples(t *testing.T) {
 			t.Skipf("real Entra sample %s absent: %v", path, err)
 		}
 		rec := mustExtract(t, path)
-		if len(rec.rejects) != 0 || len(rec.signins) != w[0] || rec.unused != w[1] || rec.rows != w[0]+w[1] {
-			t.Errorf("%s: %d rows, %d sign-ins, %d unused, rejects %v; want %v", file, rec.rows, len(rec.signins), rec.unused, rec.rejects, w)
+		if len(rec.Rejects) != 0 || len(rec.SignIns) != w[0] || rec.Unused != w[1] || rec.Rows != w[0]+w[1] {
+			t.Errorf("%s: %d rows, %d sign-ins, %d unused, rejects %v; want %v", file, rec.Rows, len(rec.SignIns), rec.Unused, rec.Rejects, w)
 		}
-		for _, s := range rec.signins {
+		for _, s := range rec.SignIns {
 			if s.ID == "" || s.Actor == "" || s.Published.IsZero() || s.IP == "" || s.Country == "" || !s.HasGeo || s.Outcome == "" {
 				t.Errorf("%s line %d: incomplete sign-in %+v", file, s.Origin.Line, s)
 			}

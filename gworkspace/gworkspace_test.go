@@ -1,67 +1,26 @@
 package gworkspace_test
 
 import (
-	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mosaic-sec/mosaic"
 	"github.com/mosaic-sec/mosaic/gworkspace"
+	"github.com/mosaic-sec/mosaic/internal/readertest"
 )
 
-// recorder keeps what a reader emits, one call per row.
-type recorder struct {
-	rows    int
-	signins []mosaic.SignIn
-	unused  int // rows accepted with no record (non-user callers)
-	rejects []mosaic.Reject
-}
-
-func (r *recorder) Accept(rec mosaic.Record) error {
-	r.rows++
-	r.signins = append(r.signins, rec.(mosaic.SignIn))
-	return nil
-}
-
-func (r *recorder) AcceptMany(recs []mosaic.Record) error {
-	r.rows++
-	if len(recs) == 0 {
-		r.unused++
-	}
-	for _, rec := range recs {
-		r.signins = append(r.signins, rec.(mosaic.SignIn))
-	}
-	return nil
-}
-
-func (r *recorder) Reject(rej mosaic.Reject) error {
-	r.rows++
-	r.rejects = append(r.rejects, rej)
-	return nil
-}
+type recorder = readertest.Recorder
 
 func extract(t *testing.T, path string) (*recorder, error) {
 	t.Helper()
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := &recorder{}
-	f := mosaic.File{Path: "google_workspace/" + filepath.Base(path), Abs: abs, Kind: mosaic.KindGoogleWorkspace}
-	err = gworkspace.New(nil).Extract(context.Background(), f, rec)
-	return rec, err
+	return readertest.Extract(t, gworkspace.New(nil), mosaic.KindGoogleWorkspace, "google_workspace", path)
 }
 
 func mustExtract(t *testing.T, path string) *recorder {
 	t.Helper()
-	rec, err := extract(t, path)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return rec
+	return readertest.MustExtract(t, gworkspace.New(nil), mosaic.KindGoogleWorkspace, "google_workspace", path)
 }
 
 func at(s string) time.Time {
@@ -77,9 +36,9 @@ func at(s string) time.Time {
 // is read but gives none.
 func TestLoginPage(t *testing.T) {
 	rec := mustExtract(t, "testdata/login_page.json")
-	if rec.rows != 5 || rec.unused != 1 || len(rec.rejects) != 0 || len(rec.signins) != 5 {
+	if rec.Rows != 5 || rec.Unused != 1 || len(rec.Rejects) != 0 || len(rec.SignIns) != 5 {
 		t.Fatalf("%d rows, %d sign-ins, %d unused, rejects %v; want 5 rows, 5 sign-ins, 1 key caller",
-			rec.rows, len(rec.signins), rec.unused, rec.rejects)
+			rec.Rows, len(rec.SignIns), rec.Unused, rec.Rejects)
 	}
 	want := []struct {
 		published, event, outcome, ip, country, region string
@@ -93,7 +52,7 @@ func TestLoginPage(t *testing.T) {
 	}
 	ids := map[string]bool{}
 	for i, w := range want {
-		s := rec.signins[i]
+		s := rec.SignIns[i]
 		if s.Actor != "dana.whitfield@northwind.example" || !s.Published.Equal(at(w.published)) || s.EventType != w.event ||
 			s.Outcome != w.outcome || s.IP != w.ip || s.Country != w.country || s.Region != w.region || s.ASNumber != w.asn || s.HasGeo {
 			t.Errorf("sign-in %d: %+v, want %+v", i, s, w)
@@ -104,8 +63,8 @@ func TestLoginPage(t *testing.T) {
 		ids[s.ID] = true
 	}
 	// An activity's events share its line.
-	if rec.signins[2].Origin.Line != rec.signins[3].Origin.Line || rec.signins[0].Origin.Line != 5 {
-		t.Errorf("lines %d %d %d", rec.signins[0].Origin.Line, rec.signins[2].Origin.Line, rec.signins[3].Origin.Line)
+	if rec.SignIns[2].Origin.Line != rec.SignIns[3].Origin.Line || rec.SignIns[0].Origin.Line != 5 {
+		t.Errorf("lines %d %d %d", rec.SignIns[0].Origin.Line, rec.SignIns[2].Origin.Line, rec.SignIns[3].Origin.Line)
 	}
 }
 
@@ -114,11 +73,11 @@ func TestLoginPage(t *testing.T) {
 func TestOneEventPerLine(t *testing.T) {
 	page := mustExtract(t, "testdata/login_page.json")
 	lines := mustExtract(t, "testdata/login_events.jsonl")
-	if lines.rows != 6 || lines.unused != 1 || len(lines.rejects) != 0 || len(lines.signins) != len(page.signins) {
-		t.Fatalf("%d rows, %d sign-ins, %d unused, rejects %v", lines.rows, len(lines.signins), lines.unused, lines.rejects)
+	if lines.Rows != 6 || lines.Unused != 1 || len(lines.Rejects) != 0 || len(lines.SignIns) != len(page.SignIns) {
+		t.Fatalf("%d rows, %d sign-ins, %d unused, rejects %v", lines.Rows, len(lines.SignIns), lines.Unused, lines.Rejects)
 	}
-	for i := range page.signins {
-		a, b := page.signins[i], lines.signins[i]
+	for i := range page.SignIns {
+		a, b := page.SignIns[i], lines.SignIns[i]
 		a.Origin, b.Origin = mosaic.Origin{}, mosaic.Origin{}
 		if a != b {
 			t.Errorf("event %d\n page %+v\n line %+v", i, a, b)
@@ -141,18 +100,18 @@ func TestBroken(t *testing.T) {
 		{Line: 9, Column: "events", Reason: "events is not an array of objects"},
 		{Line: 10, Column: "id.time", Reason: "id.time is not an RFC 3339 time"},
 	}
-	if len(rec.rejects) != len(want) || len(rec.signins) != 2 || rec.rows != 11 {
-		t.Fatalf("%d rows, %d sign-ins, rejects %+v", rec.rows, len(rec.signins), rec.rejects)
+	if len(rec.Rejects) != len(want) || len(rec.SignIns) != 2 || rec.Rows != 11 {
+		t.Fatalf("%d rows, %d sign-ins, rejects %+v", rec.Rows, len(rec.SignIns), rec.Rejects)
 	}
 	for i, w := range want {
 		w.File = "google_workspace/broken.jsonl"
-		if rec.rejects[i] != w {
-			t.Errorf("reject %d\n got %+v\nwant %+v", i, rec.rejects[i], w)
+		if rec.Rejects[i] != w {
+			t.Errorf("reject %d\n got %+v\nwant %+v", i, rec.Rejects[i], w)
 		}
 	}
 	// Line 11: a numeric uniqueQualifier is read; network details of the
 	// wrong type are left out, not the event.
-	if s := rec.signins[1]; s.Origin.Line != 11 || s.Country != "" || s.ASNumber != 0 || s.Outcome != "SUCCESS" {
+	if s := rec.SignIns[1]; s.Origin.Line != 11 || s.Country != "" || s.ASNumber != 0 || s.Outcome != "SUCCESS" {
 		t.Errorf("line 11: %+v", s)
 	}
 }
@@ -160,8 +119,8 @@ func TestBroken(t *testing.T) {
 // TestNotGoogle: Entra sign-ins put in google_workspace/ are one error.
 func TestNotGoogle(t *testing.T) {
 	rec, err := extract(t, "testdata/entra_signins.jsonl")
-	if mosaic.ErrorCode(err) != mosaic.EINVALID || !strings.Contains(err.Error(), "is not Google Workspace login or account activity") || rec.rows != 0 {
-		t.Errorf("%d rows, error %v", rec.rows, err)
+	if mosaic.ErrorCode(err) != mosaic.EINVALID || !strings.Contains(err.Error(), "is not Google Workspace login or account activity") || rec.Rows != 0 {
+		t.Errorf("%d rows, error %v", rec.Rows, err)
 	}
 }
 
@@ -175,12 +134,12 @@ func TestRealSample(t *testing.T) {
 		t.Skipf("real Google Workspace sample absent: %v", err)
 	}
 	rec := mustExtract(t, realData)
-	if rec.rows != 17 || len(rec.signins) != 17 || len(rec.rejects) != 0 {
-		t.Fatalf("%d rows, %d sign-ins, rejects %v", rec.rows, len(rec.signins), rec.rejects)
+	if rec.Rows != 17 || len(rec.SignIns) != 17 || len(rec.Rejects) != 0 {
+		t.Fatalf("%d rows, %d sign-ins, rejects %v", rec.Rows, len(rec.SignIns), rec.Rejects)
 	}
 	outcomes := map[string]int{}
 	ids := map[string]bool{}
-	for _, s := range rec.signins {
+	for _, s := range rec.SignIns {
 		outcomes[s.Outcome]++
 		ids[s.ID] = true
 		if s.Actor == "" || s.IP == "" || s.Published.IsZero() {
