@@ -16,10 +16,10 @@ func TestKinds(t *testing.T) { reader.CheckKinds(t) }
 
 func TestCombinedApplications(t *testing.T) {
 	rec := reader.MustExtract(t, "combined_applications.json")
-	if len(rec.Rejects) != 0 || rec.Calls != 3 || len(rec.Rows) != 3 {
-		t.Fatalf("calls %d rows %d rejects %+v", rec.Calls, len(rec.Rows), rec.Rejects)
+	if len(rec.Rejects) != 0 || rec.Calls != 3 || len(rec.Records) != 3 {
+		t.Fatalf("calls %d rows %d rejects %+v", rec.Calls, len(rec.Records), rec.Rejects)
 	}
-	first := rec.Rows[0]
+	first := rec.Records[0]
 	want := mosaic.HostRow{
 		Query: "programs", Name: "crowdstrike.discover.applications",
 		HostIdentifier: "5a0c2f4e6b8d41a3b5c7d9e1f3a5b7c9", Hostname: "NW-LT-7012", Username: "dana.whitfield",
@@ -31,7 +31,7 @@ func TestCombinedApplications(t *testing.T) {
 		t.Errorf("row 1:\n got %+v\nwant %+v", first, want)
 	}
 	// installation_timestamp is preferred to first_seen_timestamp.
-	if got := rec.Rows[1].Time; !got.Equal(time.Date(2026, 2, 16, 18, 35, 12, 0, time.UTC)) {
+	if got := rec.Records[1].Time; !got.Equal(time.Date(2026, 2, 16, 18, 35, 12, 0, time.UTC)) {
 		t.Errorf("row 2 time = %v", got)
 	}
 }
@@ -41,11 +41,11 @@ func TestCombinedApplications(t *testing.T) {
 func TestExportSameAsAPI(t *testing.T) {
 	api := reader.MustExtract(t, "combined_applications.json")
 	csv := reader.MustExtract(t, "applications_export.csv")
-	if len(csv.Rejects) != 0 || len(csv.Rows) != 3 {
-		t.Fatalf("CSV rows %d rejects %+v", len(csv.Rows), csv.Rejects)
+	if len(csv.Rejects) != 0 || len(csv.Records) != 3 {
+		t.Fatalf("CSV rows %d rejects %+v", len(csv.Records), csv.Rejects)
 	}
 	for _, i := range []int{0, 2} { // the API's Zoom row has an install time the export lacks
-		a, c := api.Rows[i], csv.Rows[i]
+		a, c := api.Records[i], csv.Records[i]
 		if a.Origin.EventID != c.Origin.EventID || !reflect.DeepEqual(a.Columns, c.Columns) || a.Hostname != c.Hostname {
 			t.Errorf("row %d: API %+v, CSV %+v", i+1, a, c)
 		}
@@ -69,8 +69,8 @@ func TestBroken(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			rec := reader.MustExtract(t, name)
-			if len(rec.Rows) != 1 || rec.Calls != len(want)+1 {
-				t.Fatalf("rows %d calls %d rejects %+v", len(rec.Rows), rec.Calls, rec.Rejects)
+			if len(rec.Records) != 1 || rec.Calls != len(want)+1 {
+				t.Fatalf("rows %d calls %d rejects %+v", len(rec.Records), rec.Calls, rec.Rejects)
 			}
 			inventorytest.CheckRejects(t, rec.Rejects, want)
 		})

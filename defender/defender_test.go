@@ -20,10 +20,10 @@ func TestKinds(t *testing.T) { reader.CheckKinds(t) }
 
 func TestSoftwareInventoryCSV(t *testing.T) {
 	rec := reader.MustExtract(t, "tvm_software_inventory.csv")
-	if len(rec.Rejects) != 0 || len(rec.Rows) != 5 || rec.Calls != 5 {
-		t.Fatalf("rows %d, rejects %+v, calls %d; want 5 rows", len(rec.Rows), rec.Rejects, rec.Calls)
+	if len(rec.Rejects) != 0 || len(rec.Records) != 5 || rec.Calls != 5 {
+		t.Fatalf("rows %d, rejects %+v, calls %d; want 5 rows", len(rec.Records), rec.Rejects, rec.Calls)
 	}
-	first := rec.Rows[0]
+	first := rec.Records[0]
 	want := mosaic.HostRow{
 		Query: "programs", Name: "defender.DeviceTvmSoftwareInventory",
 		HostIdentifier: "c4e9b1f07a2d4e8f9b3c5d6e7f8091a2b3c4d5e6", Hostname: "nw-lt-7012.northwind.example",
@@ -39,20 +39,20 @@ func TestSoftwareInventoryCSV(t *testing.T) {
 	}
 	// Defender's snake_case names are read with spaces, so the catalogue's
 	// patterns ("chrome remote desktop", "mouse ?jiggler") match them.
-	if got := rec.Rows[2].Columns["name"]; got != "chrome remote desktop" {
+	if got := rec.Records[2].Columns["name"]; got != "chrome remote desktop" {
 		t.Errorf("row 3 name = %q", got)
 	}
-	if got := rec.Rows[4].Columns["name"]; got != "mouse jiggler" {
+	if got := rec.Records[4].Columns["name"]; got != "mouse jiggler" {
 		t.Errorf("row 5 name = %q", got)
 	}
 }
 
 func TestPnpDeviceEventsCSV(t *testing.T) {
 	rec := reader.MustExtract(t, "device_events_pnp.csv")
-	if len(rec.Rejects) != 0 || rec.Calls != 4 || rec.Empty != 1 || len(rec.Rows) != 3 {
-		t.Fatalf("rows %d, empty %d, rejects %+v; want 3 rows and one other event", len(rec.Rows), rec.Empty, rec.Rejects)
+	if len(rec.Rejects) != 0 || rec.Calls != 4 || rec.Empty != 1 || len(rec.Records) != 3 {
+		t.Fatalf("rows %d, empty %d, rejects %+v; want 3 rows and one other event", len(rec.Records), rec.Empty, rec.Rejects)
 	}
-	kvm := rec.Rows[0]
+	kvm := rec.Records[0]
 	if kvm.Query != "usb_devices" || kvm.Hostname != "nw-lt-7012.northwind.example" || kvm.Username != "" ||
 		!kvm.Time.Equal(time.Date(2026, 3, 2, 1, 4, 12, 345678900, time.UTC)) {
 		t.Errorf("row 1 = %+v", kvm)
@@ -62,11 +62,11 @@ func TestPnpDeviceEventsCSV(t *testing.T) {
 		t.Errorf("row 1 columns = %v, want %v", kvm.Columns, wantCols)
 	}
 	// A made-up instance id (with '&') is no serial.
-	if _, ok := rec.Rows[1].Columns["serial"]; ok {
-		t.Errorf("row 2 columns = %v: Windows' made-up instance id taken as a serial", rec.Rows[1].Columns)
+	if _, ok := rec.Records[1].Columns["serial"]; ok {
+		t.Errorf("row 2 columns = %v: Windows' made-up instance id taken as a serial", rec.Records[1].Columns)
 	}
 	// Mass storage has no VID/PID in its ids; it keeps its description.
-	if got := rec.Rows[2].Columns; got["vendor_id"] != "" || got["model"] != "SanDisk Ultra USB Device" || got["class"] != "DiskDrive" {
+	if got := rec.Records[2].Columns; got["vendor_id"] != "" || got["model"] != "SanDisk Ultra USB Device" || got["class"] != "DiskDrive" {
 		t.Errorf("row 3 columns = %v", got)
 	}
 }
@@ -80,35 +80,35 @@ func TestSameEventAcrossShapes(t *testing.T) {
 	if len(api.Rejects)+len(stream.Rejects) != 0 {
 		t.Fatalf("rejects: %+v %+v", api.Rejects, stream.Rejects)
 	}
-	if len(api.Rows) != 3 || api.Calls != 3 {
-		t.Fatalf("API: %d rows in %d calls, want 3", len(api.Rows), api.Calls)
+	if len(api.Records) != 3 || api.Calls != 3 {
+		t.Fatalf("API: %d rows in %d calls, want 3", len(api.Records), api.Calls)
 	}
 	// The stream's three records: the device, another DeviceEvents action
 	// and a DeviceLogonEvents record, both read and accepted with nothing.
-	if len(stream.Rows) != 1 || stream.Calls != 3 || stream.Empty != 2 {
-		t.Fatalf("stream: %d rows, %d calls, %d empty; want 1, 3, 2", len(stream.Rows), stream.Calls, stream.Empty)
+	if len(stream.Records) != 1 || stream.Calls != 3 || stream.Empty != 2 {
+		t.Fatalf("stream: %d rows, %d calls, %d empty; want 1, 3, 2", len(stream.Records), stream.Calls, stream.Empty)
 	}
-	want := csvRows.Rows[0]
-	for name, got := range map[string]mosaic.HostRow{"API": api.Rows[0], "stream": stream.Rows[0]} {
+	want := csvRows.Records[0]
+	for name, got := range map[string]mosaic.HostRow{"API": api.Records[0], "stream": stream.Records[0]} {
 		if got.Origin.EventID != want.Origin.EventID || !reflect.DeepEqual(got.Columns, want.Columns) || !got.Time.Equal(want.Time) {
 			t.Errorf("%s row = %+v, want as CSV %+v", name, got, want)
 		}
 	}
 	// AdditionalFields as an object (the API's second row) reads the same.
-	if got := api.Rows[1]; got.Columns["vendor_id"] != "534d" || got.Columns["model_id"] != "2109" || got.Username != "lee.chan" {
+	if got := api.Records[1]; got.Columns["vendor_id"] != "534d" || got.Columns["model_id"] != "2109" || got.Username != "lee.chan" {
 		t.Errorf("API row 2 = %+v", got)
 	}
-	if got := api.Rows[2].Columns["model"]; got != "TinyPilot Virtual Keyboard" {
+	if got := api.Records[2].Columns["model"]; got != "TinyPilot Virtual Keyboard" {
 		t.Errorf("API row 3 model = %q", got)
 	}
 }
 
 func TestIntuneAppInventory(t *testing.T) {
 	rec := reader.MustExtract(t, "intune_appinvrawdata.csv")
-	if len(rec.Rejects) != 0 || len(rec.Rows) != 3 {
-		t.Fatalf("rows %d, rejects %+v", len(rec.Rows), rec.Rejects)
+	if len(rec.Rejects) != 0 || len(rec.Records) != 3 {
+		t.Fatalf("rows %d, rejects %+v", len(rec.Records), rec.Rejects)
 	}
-	r := rec.Rows[0]
+	r := rec.Records[0]
 	if r.Query != "programs" || r.Name != "intune.AppInvRawData" || r.Hostname != "NW-LT-7012" ||
 		r.Username != "dana.whitfield@northwind.example" || !r.Time.IsZero() {
 		t.Errorf("row 1 = %+v", r)
@@ -132,8 +132,8 @@ func TestBrokenCSV(t *testing.T) {
 		{Line: 10, Column: "additionalfields", Frag: "invalid UTF-8"},
 		{Line: 11, Column: "", Frag: "not valid CSV"},
 	})
-	if len(rec.Rows) != 2 || rec.Calls != 11 {
-		t.Fatalf("rows %d, calls %d; want 2 rows of 11 read", len(rec.Rows), rec.Calls)
+	if len(rec.Records) != 2 || rec.Calls != 11 {
+		t.Fatalf("rows %d, calls %d; want 2 rows of 11 read", len(rec.Records), rec.Calls)
 	}
 	for _, rej := range rec.Rejects {
 		if strings.Contains(rej.Reason, "nw-lt") || strings.Contains(rej.Reason, "PiKVM") {
@@ -154,8 +154,8 @@ func TestBrokenJSON(t *testing.T) {
 		{Line: 7, Column: "additionalfields", Frag: "not a JSON object"},
 		{Line: 8, Column: "category", Frag: "not an advanced hunting record"},
 	})
-	if len(rec.Rows) != 2 || rec.Rows[1].Columns["version"] != "15" {
-		t.Fatalf("rows = %+v; want 2, the second with a numeric version read as text", rec.Rows)
+	if len(rec.Records) != 2 || rec.Records[1].Columns["version"] != "15" {
+		t.Fatalf("rows = %+v; want 2, the second with a numeric version read as text", rec.Records)
 	}
 }
 

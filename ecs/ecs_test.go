@@ -10,16 +10,16 @@ import (
 	"github.com/mosaic-sec/mosaic/internal/readertest"
 )
 
-type recorder = readertest.Recorder
+type recorder = readertest.Recorder[mosaic.SignIn]
 
 func extract(t *testing.T, path string) (*recorder, error) {
 	t.Helper()
-	return readertest.Extract(t, ecs.New(nil), mosaic.KindECS, "ecs", path)
+	return readertest.Extract[mosaic.SignIn](t, ecs.New(nil), mosaic.KindECS, "ecs", path)
 }
 
 func mustExtract(t *testing.T, path string) *recorder {
 	t.Helper()
-	return readertest.MustExtract(t, ecs.New(nil), mosaic.KindECS, "ecs", path)
+	return readertest.MustExtract[mosaic.SignIn](t, ecs.New(nil), mosaic.KindECS, "ecs", path)
 }
 
 func at(s string) time.Time {
@@ -35,13 +35,13 @@ func at(s string) time.Time {
 // rejected.
 func TestAuthentication(t *testing.T) {
 	rec := mustExtract(t, "testdata/auth.jsonl")
-	if rec.Rows != 5 || len(rec.SignIns) != 4 || len(rec.Rejects) != 1 {
-		t.Fatalf("%d rows, %d sign-ins, rejects %v", rec.Rows, len(rec.SignIns), rec.Rejects)
+	if rec.Calls != 5 || len(rec.Records) != 4 || len(rec.Rejects) != 1 {
+		t.Fatalf("%d rows, %d sign-ins, rejects %v", rec.Calls, len(rec.Records), rec.Rejects)
 	}
 	if r := rec.Rejects[0]; r.Line != 4 || r.Column != "event.category" || r.Reason != "not an authentication event" {
 		t.Errorf("process event: %+v", r)
 	}
-	first := rec.SignIns[0]
+	first := rec.Records[0]
 	first.Origin = mosaic.Origin{}
 	want := mosaic.SignIn{
 		ID: "3aa2ba6e-19c4-11f1-9b0e-0b1a2c3d4e5f", Published: at("2026-03-02T16:05:11.204Z"), EventType: "user.session.start",
@@ -53,24 +53,24 @@ func TestAuthentication(t *testing.T) {
 	if first != want {
 		t.Errorf("nested document\n got %+v\nwant %+v", first, want)
 	}
-	dotted := rec.SignIns[1]
+	dotted := rec.Records[1]
 	if dotted.Actor != "dana.whitfield@northwind.example" || dotted.Outcome != "FAILURE" || dotted.Country != "KR" ||
 		dotted.Lat != 37.5665 || dotted.Lon != 126.978 || dotted.EventType != "logon-failed" || dotted.Origin.Line != 2 {
 		t.Errorf("dotted document: %+v", dotted)
 	}
-	hit := rec.SignIns[2]
+	hit := rec.Records[2]
 	if hit.ID != "Q2W1NZQBv8m0X7cX0d9a" || hit.Region != "NH" || hit.Lat != 52.3676 || hit.Lon != 4.9041 || !hit.HasGeo {
 		t.Errorf("search hit: %+v", hit)
 	}
-	bare := rec.SignIns[3]
+	bare := rec.Records[3]
 	if len(bare.ID) != 36 || bare.IP != "192.0.2.145" || bare.EventType != "authentication" || bare.Lat != 52.3676 ||
 		bare.Actor != "dana.whitfield@northwind.example" || bare.Origin.EventID != bare.ID {
 		t.Errorf("document without event.id: %+v", bare)
 	}
 	// A made-up id is the same on every read, so the store de-duplicates.
 	again := mustExtract(t, "testdata/auth.jsonl")
-	if again.SignIns[3].ID != bare.ID {
-		t.Errorf("id %s, then %s", bare.ID, again.SignIns[3].ID)
+	if again.Records[3].ID != bare.ID {
+		t.Errorf("id %s, then %s", bare.ID, again.Records[3].ID)
 	}
 }
 
@@ -85,8 +85,8 @@ func TestBroken(t *testing.T) {
 		{Line: 7, Reason: "not a JSON object"},
 		{Line: 8, Column: "user.name", Reason: "user.email and user.name are not strings"},
 	}
-	if len(rec.SignIns) != 1 || rec.Rows != 8 || len(rec.Rejects) != len(want) {
-		t.Fatalf("%d rows, %d sign-ins, rejects %+v", rec.Rows, len(rec.SignIns), rec.Rejects)
+	if len(rec.Records) != 1 || rec.Calls != 8 || len(rec.Rejects) != len(want) {
+		t.Fatalf("%d rows, %d sign-ins, rejects %+v", rec.Calls, len(rec.Records), rec.Rejects)
 	}
 	for i, w := range want {
 		w.File = "ecs/broken.jsonl"
@@ -99,7 +99,7 @@ func TestBroken(t *testing.T) {
 // TestNotECS: Google activities put in ecs/ are one error.
 func TestNotECS(t *testing.T) {
 	rec, err := extract(t, "testdata/not_ecs.jsonl")
-	if mosaic.ErrorCode(err) != mosaic.EINVALID || !strings.Contains(err.Error(), "is not an Elastic Common Schema log") || rec.Rows != 0 {
-		t.Errorf("%d rows, error %v", rec.Rows, err)
+	if mosaic.ErrorCode(err) != mosaic.EINVALID || !strings.Contains(err.Error(), "is not an Elastic Common Schema log") || rec.Calls != 0 {
+		t.Errorf("%d rows, error %v", rec.Calls, err)
 	}
 }

@@ -13,8 +13,8 @@ import (
 // user that changes only a job title, give no target or no record.
 func TestDirectoryAudits(t *testing.T) {
 	rec := mustExtract(t, "testdata/directory_audits.json")
-	if rec.Rows != 8 || rec.Unused != 1 || len(rec.Rejects) != 0 || len(rec.SignIns) != 7 {
-		t.Fatalf("%d rows, %d events, %d unused, rejects %v; want 8, 7, 1, none", rec.Rows, len(rec.SignIns), rec.Unused, rec.Rejects)
+	if rec.Calls != 8 || rec.Empty != 1 || len(rec.Rejects) != 0 || len(rec.Records) != 7 {
+		t.Fatalf("%d rows, %d events, %d unused, rejects %v; want 8, 7, 1, none", rec.Calls, len(rec.Records), rec.Empty, rec.Rejects)
 	}
 	type want struct{ eventType, actor, target, ip string }
 	wants := []want{
@@ -30,7 +30,7 @@ func TestDirectoryAudits(t *testing.T) {
 		{"entra.authPhoneUpdated", "cy@corp.example", "tel:+16025550199", "198.51.100.9"},
 	}
 	for i, w := range wants {
-		g := rec.SignIns[i]
+		g := rec.Records[i]
 		if g.EventType != w.eventType || g.Actor != w.actor || g.Target != w.target || g.IP != w.ip || g.Outcome != "SUCCESS" {
 			t.Errorf("event %d: %s %s %s %q %s, want %+v", i, g.EventType, g.Actor, g.Target, g.IP, g.Outcome, w)
 		}
@@ -38,8 +38,8 @@ func TestDirectoryAudits(t *testing.T) {
 			t.Errorf("event %d: id %q origin %+v", i, g.ID, g.Origin)
 		}
 	}
-	if rec.SignIns[0].Published != at("2026-04-02T10:00:00.1234567Z") {
-		t.Errorf("published %v", rec.SignIns[0].Published)
+	if rec.Records[0].Published != at("2026-04-02T10:00:00.1234567Z") {
+		t.Errorf("published %v", rec.Records[0].Published)
 	}
 }
 
@@ -52,17 +52,17 @@ func TestAuditLogsRecords(t *testing.T) {
 	rec := mustExtract(t, "testdata/auditlogs.jsonl")
 	// The masked number's Update user and the failed reset are read with
 	// nothing kept.
-	if rec.Rows != 6 || rec.Unused != 2 || len(rec.Rejects) != 1 || len(rec.SignIns) != 3 {
-		t.Fatalf("%d rows, %d events, %d unused, rejects %v; want 6, 3, 2, 1", rec.Rows, len(rec.SignIns), rec.Unused, rec.Rejects)
+	if rec.Calls != 6 || rec.Empty != 2 || len(rec.Rejects) != 1 || len(rec.Records) != 3 {
+		t.Fatalf("%d rows, %d events, %d unused, rejects %v; want 6, 3, 2, 1", rec.Calls, len(rec.Records), rec.Empty, rec.Rejects)
 	}
-	rec.SignIns = append([]mosaic.SignIn{{}}, rec.SignIns...)
-	if d := rec.SignIns[1]; d.Target != "device:6f1a2b3c-4d5e-4f60-9a7b-8c9d0e1f2a3b" || d.Actor != "dee@corp.example" || d.IP != "" {
+	rec.Records = append([]mosaic.SignIn{{}}, rec.Records...)
+	if d := rec.Records[1]; d.Target != "device:6f1a2b3c-4d5e-4f60-9a7b-8c9d0e1f2a3b" || d.Actor != "dee@corp.example" || d.IP != "" {
 		t.Errorf("device users: %+v", d)
 	}
-	if d := rec.SignIns[2]; d.EventType != "entra.securityInfoDeleted" || d.Actor != "helpdesk@corp.example" || d.Target != "user:dee@corp.example" {
+	if d := rec.Records[2]; d.EventType != "entra.securityInfoDeleted" || d.Actor != "helpdesk@corp.example" || d.Target != "user:dee@corp.example" {
 		t.Errorf("deleted security info: %+v", d)
 	}
-	if d := rec.SignIns[3]; d.EventType != "entra.passwordReset" || d.Actor != "dee@corp.example" || d.Target != "user:dee@corp.example" ||
+	if d := rec.Records[3]; d.EventType != "entra.passwordReset" || d.Actor != "dee@corp.example" || d.Target != "user:dee@corp.example" ||
 		d.Published != at("2026-04-05T12:00:00Z") || d.IP != "203.0.113.5" {
 		t.Errorf("self-service reset: %+v", d)
 	}

@@ -12,16 +12,16 @@ import (
 	"github.com/mosaic-sec/mosaic/internal/readertest"
 )
 
-type recorder = readertest.Recorder
+type recorder = readertest.Recorder[mosaic.SignIn]
 
 func extract(t *testing.T, path string) (*recorder, error) {
 	t.Helper()
-	return readertest.Extract(t, entra.New(nil), mosaic.KindEntra, "entra", path)
+	return readertest.Extract[mosaic.SignIn](t, entra.New(nil), mosaic.KindEntra, "entra", path)
 }
 
 func mustExtract(t *testing.T, path string) *recorder {
 	t.Helper()
-	return readertest.MustExtract(t, entra.New(nil), mosaic.KindEntra, "entra", path)
+	return readertest.MustExtract[mosaic.SignIn](t, entra.New(nil), mosaic.KindEntra, "entra", path)
 }
 
 func at(s string) time.Time {
@@ -78,22 +78,22 @@ func sameEvent(t *testing.T, file string, got []mosaic.SignIn, want []mosaic.Sig
 func TestGraphLayouts(t *testing.T) {
 	for _, file := range []string{"graph_page.json", "graph_signins.jsonl", "graph_array.json"} {
 		rec := mustExtract(t, filepath.Join("testdata", file))
-		if rec.Rows != 4 || rec.Unused != 1 || len(rec.Rejects) != 0 {
-			t.Errorf("%s: %d rows, %d unused, rejects %v; want 4 rows, 1 service principal", file, rec.Rows, rec.Unused, rec.Rejects)
+		if rec.Calls != 4 || rec.Empty != 1 || len(rec.Rejects) != 0 {
+			t.Errorf("%s: %d rows, %d unused, rejects %v; want 4 rows, 1 service principal", file, rec.Calls, rec.Empty, rec.Rejects)
 		}
-		sameEvent(t, file, rec.SignIns, wantGraph)
+		sameEvent(t, file, rec.Records, wantGraph)
 	}
 	// Lines are the physical lines where each event starts.
 	page := mustExtract(t, "testdata/graph_page.json")
 	lines := mustExtract(t, "testdata/graph_signins.jsonl")
 	data, _ := os.ReadFile("testdata/graph_page.json")
 	all := strings.Split(string(data), "\n")
-	for i, s := range page.SignIns {
+	for i, s := range page.Records {
 		if !strings.Contains(all[s.Origin.Line], `"id": "`+s.ID+`"`) || strings.TrimSpace(all[s.Origin.Line-1]) != "{" {
 			t.Errorf("page sign-in %d: line %d does not open its object", i, s.Origin.Line)
 		}
-		if lines.SignIns[i].Origin.Line != i+1 {
-			t.Errorf("JSON lines sign-in %d on line %d", i, lines.SignIns[i].Origin.Line)
+		if lines.Records[i].Origin.Line != i+1 {
+			t.Errorf("JSON lines sign-in %d on line %d", i, lines.Records[i].Origin.Line)
 		}
 	}
 }
@@ -105,16 +105,16 @@ func TestMonitorRecords(t *testing.T) {
 	rec := mustExtract(t, "testdata/signinlogs.jsonl")
 	// The AuditLogs record is an Update user with no authentication phone:
 	// read, valid, nothing to keep (audit.go).
-	if rec.Rows != 5 || len(rec.SignIns) != 2 || rec.Unused != 3 || len(rec.Rejects) != 0 {
+	if rec.Calls != 5 || len(rec.Records) != 2 || rec.Empty != 3 || len(rec.Rejects) != 0 {
 		t.Fatalf("%d rows, %d sign-ins, %d unused, rejects %v; want 5, 2, 3 and none",
-			rec.Rows, len(rec.SignIns), rec.Unused, rec.Rejects)
+			rec.Calls, len(rec.Records), rec.Empty, rec.Rejects)
 	}
-	first := rec.SignIns[0]
+	first := rec.Records[0]
 	first.Origin = mosaic.Origin{}
 	if first != wantGraph[0] {
 		t.Errorf("SignInLogs record\n got %+v\nwant %+v", first, wantGraph[0])
 	}
-	nonInteractive := rec.SignIns[1]
+	nonInteractive := rec.Records[1]
 	if nonInteractive.Published != at("2026-03-02T16:41:09.5512345Z") || nonInteractive.IP != "203.0.113.77" ||
 		nonInteractive.Country != "KR" || nonInteractive.HasGeo || nonInteractive.Outcome != "FAILURE" ||
 		nonInteractive.EventType != "entra.nonInteractiveUser" || nonInteractive.Origin.Line != 2 {
@@ -122,11 +122,11 @@ func TestMonitorRecords(t *testing.T) {
 	}
 
 	batch := mustExtract(t, "testdata/eventhub_records.json")
-	if batch.Rows != 3 || len(batch.SignIns) != 2 || batch.Unused != 1 || len(batch.Rejects) != 0 {
-		t.Fatalf("Event Hubs batch: %d rows, %d sign-ins, %d unused, rejects %v", batch.Rows, len(batch.SignIns), batch.Unused, batch.Rejects)
+	if batch.Calls != 3 || len(batch.Records) != 2 || batch.Empty != 1 || len(batch.Rejects) != 0 {
+		t.Fatalf("Event Hubs batch: %d rows, %d sign-ins, %d unused, rejects %v", batch.Calls, len(batch.Records), batch.Empty, batch.Rejects)
 	}
-	if batch.SignIns[0].ID != wantGraph[0].ID || batch.SignIns[1].Country != "KR" {
-		t.Errorf("Event Hubs batch sign-ins: %+v", batch.SignIns)
+	if batch.Records[0].ID != wantGraph[0].ID || batch.Records[1].Country != "KR" {
+		t.Errorf("Event Hubs batch sign-ins: %+v", batch.Records)
 	}
 }
 
@@ -145,8 +145,8 @@ func TestBroken(t *testing.T) {
 		{Line: 10, Reason: "not a JSON object"},
 		{Line: 12, Reason: "invalid UTF-8 at byte 112"},
 	}
-	if rec.Rows != len(rec.SignIns)+len(rec.Rejects) || len(rec.SignIns) != 2 {
-		t.Errorf("%d rows, %d sign-ins, %d rejects", rec.Rows, len(rec.SignIns), len(rec.Rejects))
+	if rec.Calls != len(rec.Records)+len(rec.Rejects) || len(rec.Records) != 2 {
+		t.Errorf("%d rows, %d sign-ins, %d rejects", rec.Calls, len(rec.Records), len(rec.Rejects))
 	}
 	if len(rec.Rejects) != len(want) {
 		t.Fatalf("rejects %+v", rec.Rejects)
@@ -159,7 +159,7 @@ func TestBroken(t *testing.T) {
 	}
 	// Line 11: coordinates that are not numbers are left out, not the
 	// event; an upper-case GUID is kept lower-case (16 bytes in the dataset).
-	last := rec.SignIns[1]
+	last := rec.Records[1]
 	if last.Origin.Line != 11 || last.HasGeo || last.Country != "US" || last.ID != "66ea54eb-6301-4ee5-be62-ff5a759b0111" {
 		t.Errorf("line 11: %+v", last)
 	}
@@ -169,10 +169,10 @@ func TestBroken(t *testing.T) {
 // events before it and rejects the one cut.
 func TestPageCutShort(t *testing.T) {
 	rec := mustExtract(t, "testdata/graph_page_cut.json")
-	if len(rec.SignIns) != 2 || len(rec.Rejects) != 1 || rec.Rows != 3 {
-		t.Fatalf("%d sign-ins, rejects %+v", len(rec.SignIns), rec.Rejects)
+	if len(rec.Records) != 2 || len(rec.Rejects) != 1 || rec.Calls != 3 {
+		t.Fatalf("%d sign-ins, rejects %+v", len(rec.Records), rec.Rejects)
 	}
-	if r := rec.Rejects[0]; !strings.HasPrefix(r.Reason, "JSON cut short") || r.Line <= rec.SignIns[1].Origin.Line {
+	if r := rec.Rejects[0]; !strings.HasPrefix(r.Reason, "JSON cut short") || r.Line <= rec.Records[1].Origin.Line {
 		t.Errorf("cut event: %+v", r)
 	}
 }
@@ -185,14 +185,14 @@ func TestNotEntra(t *testing.T) {
 		if mosaic.ErrorCode(err) != mosaic.EINVALID || !strings.Contains(err.Error(), "is not a Microsoft Entra ID sign-in or audit log") {
 			t.Errorf("%s: error %v", file, err)
 		}
-		if rec.Rows != 0 {
-			t.Errorf("%s: %d rows emitted before the error", file, rec.Rows)
+		if rec.Calls != 0 {
+			t.Errorf("%s: %d rows emitted before the error", file, rec.Calls)
 		}
 	}
 	empty := filepath.Join(t.TempDir(), "empty.json")
 	os.WriteFile(empty, []byte("\n\n"), 0o644)
-	if rec, err := extract(t, empty); err != nil || rec.Rows != 0 {
-		t.Errorf("empty file: %d rows, %v", rec.Rows, err)
+	if rec, err := extract(t, empty); err != nil || rec.Calls != 0 {
+		t.Errorf("empty file: %d rows, %v", rec.Calls, err)
 	}
 	if _, err := extract(t, filepath.Join(t.TempDir(), "missing.json")); mosaic.ErrorCode(err) != mosaic.ENOTFOUND {
 		t.Errorf("missing file: %v", err)
@@ -220,10 +220,10 @@ func TestRealSamples(t *testing.T) {
 			t.Skipf("real Entra sample %s absent: %v", path, err)
 		}
 		rec := mustExtract(t, path)
-		if len(rec.Rejects) != 0 || len(rec.SignIns) != w[0] || rec.Unused != w[1] || rec.Rows != w[0]+w[1] {
-			t.Errorf("%s: %d rows, %d sign-ins, %d unused, rejects %v; want %v", file, rec.Rows, len(rec.SignIns), rec.Unused, rec.Rejects, w)
+		if len(rec.Rejects) != 0 || len(rec.Records) != w[0] || rec.Empty != w[1] || rec.Calls != w[0]+w[1] {
+			t.Errorf("%s: %d rows, %d sign-ins, %d unused, rejects %v; want %v", file, rec.Calls, len(rec.Records), rec.Empty, rec.Rejects, w)
 		}
-		for _, s := range rec.SignIns {
+		for _, s := range rec.Records {
 			if s.ID == "" || s.Actor == "" || s.Published.IsZero() || s.IP == "" || s.Country == "" || !s.HasGeo || s.Outcome == "" {
 				t.Errorf("%s line %d: incomplete sign-in %+v", file, s.Origin.Line, s)
 			}

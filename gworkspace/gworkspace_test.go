@@ -11,16 +11,16 @@ import (
 	"github.com/mosaic-sec/mosaic/internal/readertest"
 )
 
-type recorder = readertest.Recorder
+type recorder = readertest.Recorder[mosaic.SignIn]
 
 func extract(t *testing.T, path string) (*recorder, error) {
 	t.Helper()
-	return readertest.Extract(t, gworkspace.New(nil), mosaic.KindGoogleWorkspace, "google_workspace", path)
+	return readertest.Extract[mosaic.SignIn](t, gworkspace.New(nil), mosaic.KindGoogleWorkspace, "google_workspace", path)
 }
 
 func mustExtract(t *testing.T, path string) *recorder {
 	t.Helper()
-	return readertest.MustExtract(t, gworkspace.New(nil), mosaic.KindGoogleWorkspace, "google_workspace", path)
+	return readertest.MustExtract[mosaic.SignIn](t, gworkspace.New(nil), mosaic.KindGoogleWorkspace, "google_workspace", path)
 }
 
 func at(s string) time.Time {
@@ -36,9 +36,9 @@ func at(s string) time.Time {
 // is read but gives none.
 func TestLoginPage(t *testing.T) {
 	rec := mustExtract(t, "testdata/login_page.json")
-	if rec.Rows != 5 || rec.Unused != 1 || len(rec.Rejects) != 0 || len(rec.SignIns) != 5 {
+	if rec.Calls != 5 || rec.Empty != 1 || len(rec.Rejects) != 0 || len(rec.Records) != 5 {
 		t.Fatalf("%d rows, %d sign-ins, %d unused, rejects %v; want 5 rows, 5 sign-ins, 1 key caller",
-			rec.Rows, len(rec.SignIns), rec.Unused, rec.Rejects)
+			rec.Calls, len(rec.Records), rec.Empty, rec.Rejects)
 	}
 	want := []struct {
 		published, event, outcome, ip, country, region string
@@ -52,7 +52,7 @@ func TestLoginPage(t *testing.T) {
 	}
 	ids := map[string]bool{}
 	for i, w := range want {
-		s := rec.SignIns[i]
+		s := rec.Records[i]
 		if s.Actor != "dana.whitfield@northwind.example" || !s.Published.Equal(at(w.published)) || s.EventType != w.event ||
 			s.Outcome != w.outcome || s.IP != w.ip || s.Country != w.country || s.Region != w.region || s.ASNumber != w.asn || s.HasGeo {
 			t.Errorf("sign-in %d: %+v, want %+v", i, s, w)
@@ -63,8 +63,8 @@ func TestLoginPage(t *testing.T) {
 		ids[s.ID] = true
 	}
 	// An activity's events share its line.
-	if rec.SignIns[2].Origin.Line != rec.SignIns[3].Origin.Line || rec.SignIns[0].Origin.Line != 5 {
-		t.Errorf("lines %d %d %d", rec.SignIns[0].Origin.Line, rec.SignIns[2].Origin.Line, rec.SignIns[3].Origin.Line)
+	if rec.Records[2].Origin.Line != rec.Records[3].Origin.Line || rec.Records[0].Origin.Line != 5 {
+		t.Errorf("lines %d %d %d", rec.Records[0].Origin.Line, rec.Records[2].Origin.Line, rec.Records[3].Origin.Line)
 	}
 }
 
@@ -73,11 +73,11 @@ func TestLoginPage(t *testing.T) {
 func TestOneEventPerLine(t *testing.T) {
 	page := mustExtract(t, "testdata/login_page.json")
 	lines := mustExtract(t, "testdata/login_events.jsonl")
-	if lines.Rows != 6 || lines.Unused != 1 || len(lines.Rejects) != 0 || len(lines.SignIns) != len(page.SignIns) {
-		t.Fatalf("%d rows, %d sign-ins, %d unused, rejects %v", lines.Rows, len(lines.SignIns), lines.Unused, lines.Rejects)
+	if lines.Calls != 6 || lines.Empty != 1 || len(lines.Rejects) != 0 || len(lines.Records) != len(page.Records) {
+		t.Fatalf("%d rows, %d sign-ins, %d unused, rejects %v", lines.Calls, len(lines.Records), lines.Empty, lines.Rejects)
 	}
-	for i := range page.SignIns {
-		a, b := page.SignIns[i], lines.SignIns[i]
+	for i := range page.Records {
+		a, b := page.Records[i], lines.Records[i]
 		a.Origin, b.Origin = mosaic.Origin{}, mosaic.Origin{}
 		if a != b {
 			t.Errorf("event %d\n page %+v\n line %+v", i, a, b)
@@ -100,8 +100,8 @@ func TestBroken(t *testing.T) {
 		{Line: 9, Column: "events", Reason: "events is not an array of objects"},
 		{Line: 10, Column: "id.time", Reason: "id.time is not an RFC 3339 time"},
 	}
-	if len(rec.Rejects) != len(want) || len(rec.SignIns) != 2 || rec.Rows != 11 {
-		t.Fatalf("%d rows, %d sign-ins, rejects %+v", rec.Rows, len(rec.SignIns), rec.Rejects)
+	if len(rec.Rejects) != len(want) || len(rec.Records) != 2 || rec.Calls != 11 {
+		t.Fatalf("%d rows, %d sign-ins, rejects %+v", rec.Calls, len(rec.Records), rec.Rejects)
 	}
 	for i, w := range want {
 		w.File = "google_workspace/broken.jsonl"
@@ -111,7 +111,7 @@ func TestBroken(t *testing.T) {
 	}
 	// Line 11: a numeric uniqueQualifier is read; network details of the
 	// wrong type are left out, not the event.
-	if s := rec.SignIns[1]; s.Origin.Line != 11 || s.Country != "" || s.ASNumber != 0 || s.Outcome != "SUCCESS" {
+	if s := rec.Records[1]; s.Origin.Line != 11 || s.Country != "" || s.ASNumber != 0 || s.Outcome != "SUCCESS" {
 		t.Errorf("line 11: %+v", s)
 	}
 }
@@ -119,8 +119,8 @@ func TestBroken(t *testing.T) {
 // TestNotGoogle: Entra sign-ins put in google_workspace/ are one error.
 func TestNotGoogle(t *testing.T) {
 	rec, err := extract(t, "testdata/entra_signins.jsonl")
-	if mosaic.ErrorCode(err) != mosaic.EINVALID || !strings.Contains(err.Error(), "is not Google Workspace login or account activity") || rec.Rows != 0 {
-		t.Errorf("%d rows, error %v", rec.Rows, err)
+	if mosaic.ErrorCode(err) != mosaic.EINVALID || !strings.Contains(err.Error(), "is not Google Workspace login or account activity") || rec.Calls != 0 {
+		t.Errorf("%d rows, error %v", rec.Calls, err)
 	}
 }
 
@@ -134,12 +134,12 @@ func TestRealSample(t *testing.T) {
 		t.Skipf("real Google Workspace sample absent: %v", err)
 	}
 	rec := mustExtract(t, realData)
-	if rec.Rows != 17 || len(rec.SignIns) != 17 || len(rec.Rejects) != 0 {
-		t.Fatalf("%d rows, %d sign-ins, rejects %v", rec.Rows, len(rec.SignIns), rec.Rejects)
+	if rec.Calls != 17 || len(rec.Records) != 17 || len(rec.Rejects) != 0 {
+		t.Fatalf("%d rows, %d sign-ins, rejects %v", rec.Calls, len(rec.Records), rec.Rejects)
 	}
 	outcomes := map[string]int{}
 	ids := map[string]bool{}
-	for _, s := range rec.SignIns {
+	for _, s := range rec.Records {
 		outcomes[s.Outcome]++
 		ids[s.ID] = true
 		if s.Actor == "" || s.IP == "" || s.Published.IsZero() {

@@ -9,8 +9,8 @@ import "testing"
 // record.
 func TestIdentityEvents(t *testing.T) {
 	rec := mustExtract(t, "testdata/account_events.json")
-	if rec.Rows != 9 || rec.Unused != 2 || len(rec.Rejects) != 0 {
-		t.Fatalf("%d rows, %d unused, rejects %v; want 9 rows, 2 with nothing kept", rec.Rows, rec.Unused, rec.Rejects)
+	if rec.Calls != 9 || rec.Empty != 2 || len(rec.Rejects) != 0 {
+		t.Fatalf("%d rows, %d unused, rejects %v; want 9 rows, 2 with nothing kept", rec.Calls, rec.Empty, rec.Rejects)
 	}
 	type want struct{ eventType, actor, target, ip string }
 	wants := []want{
@@ -25,12 +25,12 @@ func TestIdentityEvents(t *testing.T) {
 		{"recovery_phone_edit", "cy@corp.example", "", "198.51.100.9"}, // masked
 		{"password_edit", "cy@corp.example", "", "198.51.100.9"},
 	}
-	if len(rec.SignIns) != len(wants) {
-		t.Fatalf("%d events, want %d", len(rec.SignIns), len(wants))
+	if len(rec.Records) != len(wants) {
+		t.Fatalf("%d events, want %d", len(rec.Records), len(wants))
 	}
 	ids := map[string]bool{}
 	for i, w := range wants {
-		g := rec.SignIns[i]
+		g := rec.Records[i]
 		if g.EventType != w.eventType || g.Actor != w.actor || g.Target != w.target || g.IP != w.ip || g.Outcome != "SUCCESS" {
 			t.Errorf("event %d: %s %s %s %q %s, want %+v", i, g.EventType, g.Actor, g.Target, g.IP, g.Outcome, w)
 		}
@@ -39,7 +39,7 @@ func TestIdentityEvents(t *testing.T) {
 		}
 		ids[g.ID] = true
 	}
-	if rec.SignIns[2].Country != "" || rec.SignIns[1].Country != "US" {
-		t.Errorf("an administrator's network is not the user's: %+v", rec.SignIns[2])
+	if rec.Records[2].Country != "" || rec.Records[1].Country != "US" {
+		t.Errorf("an administrator's network is not the user's: %+v", rec.Records[2])
 	}
 }

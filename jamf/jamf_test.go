@@ -17,10 +17,10 @@ func TestKinds(t *testing.T) { reader.CheckKinds(t) }
 func TestInventoryPage(t *testing.T) {
 	rec := reader.MustExtract(t, "computers_inventory_page.json")
 	// Three computers read; the third has no applications.
-	if len(rec.Rejects) != 0 || rec.Calls != 3 || len(rec.Rows) != 5 {
-		t.Fatalf("calls %d, rows %d, rejects %+v; want 3 computers, 5 applications", rec.Calls, len(rec.Rows), rec.Rejects)
+	if len(rec.Rejects) != 0 || rec.Calls != 3 || len(rec.Records) != 5 {
+		t.Fatalf("calls %d, rows %d, rejects %+v; want 3 computers, 5 applications", rec.Calls, len(rec.Records), rec.Rejects)
 	}
-	first := rec.Rows[0]
+	first := rec.Records[0]
 	want := mosaic.HostRow{
 		Query: "programs", Name: "jamf.computers-inventory.applications",
 		HostIdentifier: "8A2C7E51-4B3D-4F6A-9C1E-2D3F4A5B6C7D", Hostname: "NW-MBP-2231", Serial: "C02ZK1ABMD6T",
@@ -35,13 +35,13 @@ func TestInventoryPage(t *testing.T) {
 		t.Errorf("EventID = %q", first.Origin.EventID)
 	}
 	ids := map[string]bool{}
-	for _, r := range rec.Rows {
+	for _, r := range rec.Records {
 		ids[r.Origin.EventID] = true
 	}
-	if len(ids) != len(rec.Rows) {
-		t.Errorf("event ids not distinct: %d of %d", len(ids), len(rec.Rows))
+	if len(ids) != len(rec.Records) {
+		t.Errorf("event ids not distinct: %d of %d", len(ids), len(rec.Records))
 	}
-	if r := rec.Rows[3]; r.Hostname != "NW-MBP-2240" || r.Username != "lee.chan" || !r.Time.Equal(time.Date(2026, 3, 1, 22, 40, 10, 0, time.UTC)) {
+	if r := rec.Records[3]; r.Hostname != "NW-MBP-2240" || r.Username != "lee.chan" || !r.Time.Equal(time.Date(2026, 3, 1, 22, 40, 10, 0, time.UTC)) {
 		t.Errorf("row 4 = %+v", r)
 	}
 }
@@ -50,8 +50,8 @@ func TestInventoryPage(t *testing.T) {
 func TestDetailSameAsPage(t *testing.T) {
 	page := reader.MustExtract(t, "computers_inventory_page.json")
 	one := reader.MustExtract(t, "computers_inventory_detail.json")
-	if len(one.Rows) != 1 || one.Rows[0].Origin.EventID != page.Rows[0].Origin.EventID {
-		t.Fatalf("detail rows = %+v, want the page's first", one.Rows)
+	if len(one.Records) != 1 || one.Records[0].Origin.EventID != page.Records[0].Origin.EventID {
+		t.Fatalf("detail rows = %+v, want the page's first", one.Records)
 	}
 }
 
@@ -65,8 +65,8 @@ func TestBroken(t *testing.T) {
 		{Line: 6, Column: "general", Frag: "not an object"},
 	})
 	// Seven computers read; the last keeps its one named application.
-	if rec.Calls != 7 || len(rec.Rows) != 2 || rec.Rows[1].Columns["name"] != "RustDesk.app" {
-		t.Fatalf("calls %d rows %+v", rec.Calls, rec.Rows)
+	if rec.Calls != 7 || len(rec.Records) != 2 || rec.Records[1].Columns["name"] != "RustDesk.app" {
+		t.Fatalf("calls %d rows %+v", rec.Calls, rec.Records)
 	}
 }
 

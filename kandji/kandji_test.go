@@ -17,10 +17,10 @@ func TestKinds(t *testing.T) { reader.CheckKinds(t) }
 func TestDevicesWithApps(t *testing.T) {
 	rec := reader.MustExtract(t, "devices_with_apps.json")
 	// Three devices read; the iPad has no apps.
-	if len(rec.Rejects) != 0 || rec.Calls != 3 || len(rec.Rows) != 4 {
-		t.Fatalf("calls %d, rows %d, rejects %+v; want 3 devices, 4 apps", rec.Calls, len(rec.Rows), rec.Rejects)
+	if len(rec.Rejects) != 0 || rec.Calls != 3 || len(rec.Records) != 4 {
+		t.Fatalf("calls %d, rows %d, rejects %+v; want 3 devices, 4 apps", rec.Calls, len(rec.Records), rec.Rejects)
 	}
-	first := rec.Rows[0]
+	first := rec.Records[0]
 	want := mosaic.HostRow{
 		Query: "programs", Name: "kandji.devices.apps",
 		HostIdentifier: "1f5a2b3c-4d5e-4f60-8a71-92b3c4d5e6f7", Hostname: "NW-MBP-3107", Serial: "C02FK3LMQ6LR",
@@ -35,15 +35,15 @@ func TestDevicesWithApps(t *testing.T) {
 		t.Errorf("EventID = %q", first.Origin.EventID)
 	}
 	ids := map[string]bool{}
-	for _, r := range rec.Rows {
+	for _, r := range rec.Records {
 		ids[r.Origin.EventID] = true
 	}
-	if len(ids) != len(rec.Rows) {
-		t.Errorf("event ids not distinct: %d of %d", len(ids), len(rec.Rows))
+	if len(ids) != len(rec.Records) {
+		t.Errorf("event ids not distinct: %d of %d", len(ids), len(rec.Records))
 	}
 	// A device assigned to nobody ("user": "") keeps no user; its apps are
 	// the bare list.
-	if r := rec.Rows[3]; r.Hostname != "NW-MBA-3110" || r.Username != "" || r.Columns["name"] != "Google Chrome.app" ||
+	if r := rec.Records[3]; r.Hostname != "NW-MBA-3110" || r.Username != "" || r.Columns["name"] != "Google Chrome.app" ||
 		!r.Time.Equal(time.Date(2026, 3, 1, 22, 40, 10, 512e6, time.UTC)) {
 		t.Errorf("row 4 = %+v", r)
 	}
@@ -61,8 +61,8 @@ func TestBroken(t *testing.T) {
 	})
 	// Eight devices read; the last keeps its one named application, read
 	// from "name" when app_name is empty.
-	if rec.Calls != 8 || len(rec.Rows) != 2 || rec.Rows[1].Columns["name"] != "RustDesk.app" || rec.Rows[1].Username != "x@y.example" {
-		t.Fatalf("calls %d rows %+v", rec.Calls, rec.Rows)
+	if rec.Calls != 8 || len(rec.Records) != 2 || rec.Records[1].Columns["name"] != "RustDesk.app" || rec.Records[1].Username != "x@y.example" {
+		t.Fatalf("calls %d rows %+v", rec.Calls, rec.Records)
 	}
 }
 

@@ -13,39 +13,11 @@ import (
 	"testing"
 
 	"github.com/mosaic-sec/mosaic"
+	"github.com/mosaic-sec/mosaic/internal/readertest"
 )
 
-// Recorder is a mosaic.Emitter that keeps what a reader emits.
-type Recorder struct {
-	Rows    []mosaic.HostRow
-	Rejects []mosaic.Reject
-	Calls   int // Accept, AcceptMany and Reject calls: rows read
-	Empty   int // rows accepted with no record
-}
-
-// Accept records one row with one record.
-func (r *Recorder) Accept(rec mosaic.Record) error {
-	return r.AcceptMany([]mosaic.Record{rec})
-}
-
-// AcceptMany records one row with its records (host rows), or none.
-func (r *Recorder) AcceptMany(recs []mosaic.Record) error {
-	r.Calls++
-	if len(recs) == 0 {
-		r.Empty++
-	}
-	for _, rec := range recs {
-		r.Rows = append(r.Rows, rec.(mosaic.HostRow))
-	}
-	return nil
-}
-
-// Reject records one rejected row.
-func (r *Recorder) Reject(rej mosaic.Reject) error {
-	r.Calls++
-	r.Rejects = append(r.Rejects, rej)
-	return nil
-}
+// Recorder keeps what a reader emits: host rows.
+type Recorder = readertest.Recorder[mosaic.HostRow]
 
 // Reader is a reader under test, run over the files of its package's
 // testdata folder.
