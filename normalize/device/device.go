@@ -65,20 +65,28 @@ func Hostname(s string) string {
 	if len(s) > maxInput {
 		return ""
 	}
-	h := strings.TrimFunc(strings.ToValidUTF8(s, ""), func(r rune) bool {
-		return unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
-	})
+	h := trimInvisible(strings.ToValidUTF8(s, ""))
 	if isIP(h) {
 		return ""
 	}
 	if i := strings.IndexByte(h, '.'); i >= 0 {
-		h = h[:i]
+		// Trimmed again: cutting the domain can leave an invisible
+		// character at the new end ("0\u0600.corp"), which a second pass
+		// would trim, and a normal form must not change when applied again.
+		h = trimInvisible(h[:i])
 	}
 	h = strings.ToLower(h)
 	if h == "localhost" || isIP(h) || strings.ContainsFunc(h, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
 		return ""
 	}
 	return h
+}
+
+// trimInvisible trims spaces, control and format characters from both ends.
+func trimInvisible(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
+	})
 }
 
 // isIP reports an IP address, bracketed or not: it names a network
