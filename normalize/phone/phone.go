@@ -122,6 +122,29 @@ func parseClean(s, region string) (*phonenumbers.PhoneNumber, string, bool) {
 		return nil, "", false
 	}
 	nsn := phonenumbers.GetNationalSignificantNumber(num)
+	for range 4 {
+		if !strings.HasPrefix(nsn, "0") {
+			break
+		}
+		// Read after an international prefix, a number can keep its
+		// national trunk prefix ("00 20 0 10...": Egypt's 0), which the
+		// library drops when the E.164 form is read again. The form read
+		// again is the canonical one, so E.164 stays a fixed point. Only
+		// numbers whose significant part starts with 0 are read twice
+		// (Italy's keep their 0 either way): the phone parser is most of
+		// linking's work.
+		// Each reading drops one prefix, so it is repeated until the
+		// form stays.
+		again, err := phonenumbers.Parse("+"+strconv.Itoa(int(num.GetCountryCode()))+nsn, "")
+		if err != nil || phonenumbers.IsPossibleNumberWithReason(again) != phonenumbers.IS_POSSIBLE {
+			break
+		}
+		next := phonenumbers.GetNationalSignificantNumber(again)
+		if next == nsn {
+			break
+		}
+		num, nsn = again, next
+	}
 	if isPlaceholder(nsn) {
 		return nil, "", false
 	}
